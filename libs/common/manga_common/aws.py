@@ -1,0 +1,40 @@
+"""boto3 clients: the one way any service reaches AWS, an emulator or a fake.
+
+Clients honour `AWS_ENDPOINT_URL` through Settings, so the same handler runs on AWS,
+LocalStack and a moto server on loopback.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from manga_common.settings import Settings, get_settings
+
+# Standard retry mode: exponential backoff with jitter for throttling and 5xx (seed: max 3 retries).
+_RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=60)
+
+
+@cache
+def client(service: str, settings: Settings | None = None) -> Any:
+    """A cached boto3 client for `service`, configured from `settings`."""
+    settings = settings or get_settings()
+    return boto3.session.Session().client(
+        service,  # type: ignore[call-overload]
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=_RETRIES,
+    )
+
+
+def resource(service: str, settings: Settings | None = None) -> Any:
+    settings = settings or get_settings()
+    return boto3.session.Session().resource(
+        service,  # type: ignore[call-overload]
+        region_name=settings.region,
+        endpoint_url=settings.endpoint_url,
+        config=_RETRIES,
+    )

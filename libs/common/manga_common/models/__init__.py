@@ -1,0 +1,1 @@
+"""Pydantic models: the seed design's contract, defined once."""

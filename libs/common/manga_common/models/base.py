@@ -1,0 +1,21 @@
+"""Base model: camelCase on the wire and in the table, snake_case in Python."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+from pydantic.alias_generators import to_camel
+
+
+class CamelModel(BaseModel):
+    """Serialises with the seed's camelCase names; accepts either spelling."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        populate_by_name=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+    )
+
+    def dump(self) -> dict:
+        """JSON-compatible dict with wire (camelCase) names."""
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)

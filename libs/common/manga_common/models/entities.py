@@ -1,0 +1,162 @@
+"""Items of the single table (seed: DynamoDB Single Table Design).
+
+Each entity knows its own keys, so no other module spells a key pattern.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal, Self
+
+from pydantic import Field
+
+from manga_common.models.base import CamelModel
+from manga_common.models.events import utc_now
+from manga_common.models.insights import QlooInsights
+from manga_common.models.preferences import PreferencesRequest
+
+KEY_ATTRIBUTES = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
+
+RequestStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "FAILED"]
+WorkStatus = Literal["GENERATING", "COMPLETED", "FAILED"]
+RequestType = Literal["STORY", "EPISODE", "IMAGE"]
+Stage = Literal["preferences", "story", "episode", "image"]
+
+
+def user_pk(user_id: str) -> str:
+    return f"USER#{user_id}"
+
+
+def story_pk(story_id: str) -> str:
+    return f"STORY#{story_id}"
+
+
+class Entity(CamelModel):
+    """An item: attributes in camelCase plus the key attributes `keys()` derives."""
+
+    model_config = CamelModel.model_config | {"extra": "ignore"}
+    ENTITY: ClassVar[str]
+
+    def keys(self) -> dict[str, str]:
+        raise NotImplementedError
+
+    def to_item(self) -> dict[str, Any]:
+        return {**self.dump(), **self.keys(), "entity": self.ENTITY}
+
+    @classmethod
+    def from_item(cls, item: dict[str, Any]) -> Self:
+        return cls.model_validate({k: v for k, v in item.items() if k not in KEY_ATTRIBUTES})
+
+
+class UserProfile(Entity):
+    ENTITY = "UserProfile"
+
+    user_id: str
+    email: str
+    created_at: str = Field(default_factory=utc_now)
+    status: Literal["ACTIVE", "INACTIVE"] = "ACTIVE"
+    preferences: dict[str, Any] | None = None
+
+    def keys(self) -> dict[str, str]:
+        pk = user_pk(self.user_id)
+        return {"PK": pk, "SK": "PROFILE", "GSI1PK": pk, "GSI1SK": "PROFILE"}
+
+
+class PreferencesRecord(Entity):
+    ENTITY = "Preferences"
+
+    user_id: str
+    timestamp: str = Field(default_factory=utc_now)
+    preferences: PreferencesRequest
+    insights: QlooInsights
+    fingerprint: str = Field(description="Hash of the preferences: the insights cache key")
+    created_at: str = Field(default_factory=utc_now)
+
+    def keys(self) -> dict[str, str]:
+        pk = user_pk(self.user_id)
+        sk = f"PREFERENCES#{self.timestamp}"
+        return {"PK": pk, "SK": sk, "GSI1PK": pk, "GSI1SK": sk}
+
+
+class StoryRecord(Entity):
+    ENTITY = "Story"
+
+    user_id: str
+    story_id: str
+    request_id: str
+    title: str = ""
+    s3_key: str = ""
+    status: WorkStatus = "GENERATING"
+    art_style: str = ""
+    episode_count: int = 0
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+
+    def keys(self) -> dict[str, str]:
+        return {
+            "PK": user_pk(self.user_id),
+            "SK": f"STORY#{self.story_id}",
+            "GSI1PK": story_pk(self.story_id),
+            "GSI1SK": "METADATA",
+            "GSI2PK": f"STATUS#{self.status}",
+            "GSI2SK": self.created_at,
+        }
+
+
+class EpisodeRecord(Entity):
+    ENTITY = "Episode"
+
+    story_id: str
+    episode_number: int
+    episode_id: str
+    user_id: str = Field(description="Owner: every read checks it, so no user sees another's episode")
+    request_id: str
+    title: str = ""
+    s3_key: str = ""
+    pdf_s3_key: str | None = None
+    cbz_s3_key: str | None = None
+    page_count: int | None = None
+    status: WorkStatus = "GENERATING"
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+
+    def keys(self) -> dict[str, str]:
+        return {
+            "PK": story_pk(self.story_id),
+            "SK": f"EPISODE#{self.episode_number}",
+            "GSI1PK": f"EPISODE#{self.episode_id}",
+            "GSI1SK": "METADATA",
+            "GSI2PK": f"STATUS#{self.status}",
+            "GSI2SK": self.created_at,
+        }
+
+
+class RequestError(CamelModel):
+    code: str
+    message: str
+    stage: Stage | None = None
+
+
+class GenerationRequest(Entity):
+    ENTITY = "GenerationRequest"
+
+    user_id: str
+    request_id: str
+    type: RequestType = "STORY"
+    status: RequestStatus = "PENDING"
+    stage: Stage = "preferences"
+    story_id: str | None = None
+    episode_id: str | None = None
+    episode_number: int | None = None
+    error: RequestError | None = None
+    created_at: str = Field(default_factory=utc_now)
+    updated_at: str = Field(default_factory=utc_now)
+
+    def keys(self) -> dict[str, str]:
+        return {
+            "PK": user_pk(self.user_id),
+            "SK": f"REQUEST#{self.request_id}",
+            "GSI1PK": f"REQUEST#{self.request_id}",
+            "GSI1SK": "STATUS",
+            "GSI2PK": f"STATUS#{self.status}",
+            "GSI2SK": self.created_at,
+        }

@@ -1,0 +1,70 @@
+"""EventBridge events between the stages (seed: EventBridge Event Schemas).
+
+`source` and `detail-type` strings live here only: the publisher, the consumers, the
+local provisioning and Terraform's rule patterns (checked by a contract test) read them.
+Beyond the seed's fields every detail carries `requestId`, because each stage keys its
+idempotency and status updates by (requestId, stage).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from pydantic import Field
+
+from manga_common.models.base import CamelModel
+from manga_common.models.insights import QlooInsights
+from manga_common.models.preferences import PreferencesRequest
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class EventDetail(CamelModel):
+    SOURCE: ClassVar[str]
+    DETAIL_TYPE: ClassVar[str]
+    STAGE: ClassVar[str]
+    """The stage that consumes this event (story, episode or image)."""
+
+    user_id: str = Field(min_length=1, max_length=128)
+    request_id: str = Field(min_length=1, max_length=64)
+    timestamp: str = Field(default_factory=utc_now)
+
+
+class StoryGenerationRequested(EventDetail):
+    SOURCE = "manga.preferences"
+    DETAIL_TYPE = "Story Generation Requested"
+    STAGE = "story"
+
+    preferences: PreferencesRequest
+    insights: QlooInsights
+
+
+class EpisodeGenerationRequested(EventDetail):
+    SOURCE = "manga.story"
+    DETAIL_TYPE = "Episode Generation Requested"
+    STAGE = "episode"
+
+    story_id: str
+    story_s3_key: str
+    episode_number: int = Field(ge=1)
+
+
+class ImageGenerationRequested(EventDetail):
+    SOURCE = "manga.episode"
+    DETAIL_TYPE = "Image Generation Requested"
+    STAGE = "image"
+
+    episode_id: str
+    episode_s3_key: str
+    story_id: str
+    episode_number: int = Field(ge=1)
+
+
+STAGE_EVENTS: tuple[type[EventDetail], ...] = (
+    StoryGenerationRequested,
+    EpisodeGenerationRequested,
+    ImageGenerationRequested,
+)

@@ -1,0 +1,74 @@
+"""What a reader asks for: the seed's PreferencesRequest, with its input limits."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator
+
+from manga_common.models.base import CamelModel
+
+Genre = Literal[
+    "action",
+    "adventure",
+    "comedy",
+    "drama",
+    "fantasy",
+    "historical",
+    "horror",
+    "mystery",
+    "romance",
+    "sci-fi",
+    "slice-of-life",
+    "sports",
+    "supernatural",
+    "thriller",
+]
+GENRES: tuple[str, ...] = Genre.__args__  # type: ignore[attr-defined]
+
+TargetAudience = Literal["children", "teens", "young-adults", "adults"]
+TARGET_AUDIENCES: tuple[str, ...] = TargetAudience.__args__  # type: ignore[attr-defined]
+
+# Ordered from mildest to strongest; the story engine and prompts never go past the chosen one.
+ContentRating = Literal["all-ages", "teen", "mature"]
+CONTENT_RATINGS: tuple[str, ...] = ContentRating.__args__  # type: ignore[attr-defined]
+
+ReadingDirection = Literal["rtl", "ltr"]
+
+# Themes are the only free text a reader sends. They are short words or phrases, never
+# instructions: letters (any script), digits, spaces and a little punctuation.
+Theme = Annotated[
+    str,
+    StringConstraints(min_length=2, max_length=40, pattern=r"^[\w][\w '\-,.&]*$"),
+]
+ArtStyleName = Annotated[str, StringConstraints(min_length=2, max_length=32, pattern=r"^[a-z][a-z0-9-]*$")]
+
+MAX_GENRES = 4
+MAX_THEMES = 5
+
+
+class PreferencesRequest(CamelModel):
+    """Body of `POST /preferences` (seed: PreferencesRequest), plus optional extensions."""
+
+    genres: list[Genre] = Field(min_length=1, max_length=MAX_GENRES)
+    themes: list[Theme] = Field(default_factory=list, max_length=MAX_THEMES)
+    art_style: ArtStyleName
+    target_audience: TargetAudience
+    content_rating: ContentRating
+    # Extensions (optional): a fixed seed makes the offline backends reproducible.
+    seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
+    reading_direction: ReadingDirection = "rtl"
+    pages: int | None = Field(default=None, ge=2, le=16)
+
+    @field_validator("genres", "themes")
+    @classmethod
+    def _unique(cls, values: list[str]) -> list[str]:
+        seen: list[str] = []
+        for value in values:
+            if value.lower() not in (v.lower() for v in seen):
+                seen.append(value)
+        return seen
+
+    def rating_allows(self, rating: str) -> bool:
+        """True when `rating` is no stronger than this request's content rating."""
+        return CONTENT_RATINGS.index(rating) <= CONTENT_RATINGS.index(self.content_rating)

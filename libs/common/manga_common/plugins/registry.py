@@ -1,0 +1,112 @@
+"""Loads plugins and answers "which backend, style or template folder is called X".
+
+Built-in plugins (the modules under plugins/) are loaded by name, like any module that
+implements the hooks; third-party plugins are found through the `manga_platform`
+entry-point group.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Generic, TypeVar
+
+import pluggy
+
+from manga_common.errors import ConfigurationError
+from manga_common.plugins import hookspecs
+from manga_common.plugins.interfaces import (
+    ArtStyle,
+    ImageBackend,
+    InsightsProvider,
+    TemplateSource,
+    TextBackend,
+)
+
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "manga_plugins.offline_text",
+    "manga_plugins.offline_image",
+    "manga_plugins.offline_insights",
+    "manga_plugins.styles",
+    "manga_plugins.templates",
+    "manga_plugins.bedrock_text",
+    "manga_plugins.bedrock_image",
+    "manga_plugins.openai_text",
+    "manga_plugins.openai_image",
+    "manga_plugins.qloo",
+)
+
+T = TypeVar("T")
+
+
+@dataclass
+class Catalog(Generic[T]):
+    """Named things of one kind; registering a name twice is a plugin bug, so it fails."""
+
+    kind: str
+    items: dict[str, T] = field(default_factory=dict)
+
+    def register(self, item: T) -> None:
+        name = getattr(item, "name")
+        if name in self.items:
+            raise ConfigurationError(f"two plugins register the {self.kind} {name!r}")
+        self.items[name] = item
+
+    def get(self, name: str) -> T:
+        try:
+            return self.items[name]
+        except KeyError:
+            known = ", ".join(sorted(self.items)) or "none"
+            raise ConfigurationError(f"unknown {self.kind} {name!r} (known: {known})") from None
+
+    def names(self) -> list[str]:
+        return sorted(self.items)
+
+
+@dataclass
+class Registry:
+    text_backends: Catalog[TextBackend]
+    image_backends: Catalog[ImageBackend]
+    insights_providers: Catalog[InsightsProvider]
+    art_styles: Catalog[ArtStyle]
+    template_sources: Catalog[TemplateSource]
+
+
+def plugin_manager(builtins: tuple[str, ...] = BUILTIN_PLUGINS) -> pluggy.PluginManager:
+    manager = pluggy.PluginManager(hookspecs.PROJECT)
+    manager.add_hookspecs(hookspecs)
+    for module_name in builtins:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            # A Lambda zip carries only the plugins its service uses.
+            if error.name and module_name.startswith(error.name):
+                continue
+            raise
+        if not manager.is_registered(module):
+            manager.register(module, name=module_name)
+    manager.load_setuptools_entrypoints(hookspecs.PROJECT)
+    return manager
+
+
+def build_registry(manager: pluggy.PluginManager) -> Registry:
+    registry = Registry(
+        text_backends=Catalog("text backend"),
+        image_backends=Catalog("image backend"),
+        insights_providers=Catalog("insights provider"),
+        art_styles=Catalog("art style"),
+        template_sources=Catalog("template source"),
+    )
+    manager.hook.register_text_backends(register=registry.text_backends.register)
+    manager.hook.register_image_backends(register=registry.image_backends.register)
+    manager.hook.register_insights_providers(register=registry.insights_providers.register)
+    manager.hook.register_art_styles(register=registry.art_styles.register)
+    manager.hook.register_prompt_templates(register=registry.template_sources.register)
+    return registry
+
+
+@cache
+def get_registry() -> Registry:
+    """The process-wide registry, loaded once."""
+    return build_registry(plugin_manager())

@@ -1,0 +1,77 @@
+"""Configuration from the environment: the only place that reads os.environ.
+
+Terraform sets the same variable names on each Lambda (a contract test checks them).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ENVIRONMENT_VARIABLES = {
+    "environment": "MANGA_ENVIRONMENT",
+    "region": "AWS_REGION",
+    "endpoint_url": "AWS_ENDPOINT_URL",
+    "table_name": "TABLE_NAME",
+    "content_bucket": "CONTENT_BUCKET",
+    "event_bus_name": "EVENT_BUS_NAME",
+    "text_backend": "MANGA_TEXT_BACKEND",
+    "image_backend": "MANGA_IMAGE_BACKEND",
+    "insights_provider": "MANGA_INSIGHTS_PROVIDER",
+    "max_receive_count": "MAX_RECEIVE_COUNT",
+    "panel_concurrency": "PANEL_CONCURRENCY",
+    "template_dir": "MANGA_TEMPLATE_DIR",
+}
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    environment: str = "local"
+    region: str = "us-east-1"
+    endpoint_url: str | None = Field(default=None, description="Emulator or custom AWS endpoint")
+    table_name: str = "MangaPlatformTable"
+    content_bucket: str = ""
+    event_bus_name: str = ""
+    text_backend: str = "offline"
+    image_backend: str = "offline"
+    insights_provider: str = "offline"
+    max_receive_count: int = Field(default=3, ge=1)
+    panel_concurrency: int = Field(default=4, ge=1, le=32)
+    template_dir: str | None = None
+
+    def model_post_init(self, __context: object) -> None:
+        # Names that follow the environment unless set explicitly (seed: manga-platform-content-{environment}).
+        if not self.content_bucket:
+            object.__setattr__(self, "content_bucket", f"manga-platform-content-{self.environment}")
+        if not self.event_bus_name:
+            object.__setattr__(self, "event_bus_name", f"manga-{self.environment}")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        environ = os.environ if environ is None else environ
+        values = {
+            field: environ[variable]
+            for field, variable in ENVIRONMENT_VARIABLES.items()
+            if environ.get(variable)
+        }
+        if "region" not in values and environ.get("AWS_DEFAULT_REGION"):
+            values["region"] = environ["AWS_DEFAULT_REGION"]
+        return cls.model_validate(values)
+
+    def to_env(self) -> dict[str, str]:
+        """The variables that reproduce these settings in another process or Lambda."""
+        return {
+            variable: str(getattr(self, field))
+            for field, variable in ENVIRONMENT_VARIABLES.items()
+            if getattr(self, field) is not None
+        }
+
+
+@cache
+def get_settings() -> Settings:
+    """Settings of this process, read once (a Lambda's environment does not change)."""
+    return Settings.from_env()

@@ -1,0 +1,18 @@
+from manga_common.plugins.interfaces import ArtStyle
+
+STYLE = ArtStyle(
+    name="noir",
+    display_name="Noir",
+    description="Heavy blacks, hard shadows, rain and venetian-blind light.",
+    prompt_style="noir manga panel, heavy black shadows, stark chiaroscuro, rain, line-tone shading",
+    negative_prompt="colour, pastel, cute, photo, blurry, watermark, text, signature",
+    stability_preset="comic-book",
+    line_weight=1.3,
+    screentone="lines",
+    screentone_density=0.8,
+    background="shadow",
+    proportions="tall",
+    eye_scale=0.8,
+    speed_lines=0.3,
+    voice="terse, hard-boiled, fatalistic",
+)

@@ -1,0 +1,17 @@
+from manga_common.plugins.interfaces import ArtStyle
+
+STYLE = ArtStyle(
+    name="shojo",
+    display_name="Shojo",
+    description="Fine lines, large expressive eyes, flowers and sparkles, soft tones.",
+    prompt_style="shojo manga panel, delicate fine ink lines, large sparkling eyes, floral screentone, soft shading",
+    stability_preset="anime",
+    line_weight=0.8,
+    screentone="dots",
+    screentone_density=0.35,
+    background="sparkles",
+    proportions="tall",
+    eye_scale=1.5,
+    speed_lines=0.3,
+    voice="emotional, heartfelt, attentive to small gestures",
+)

@@ -1,0 +1,17 @@
+from manga_common.plugins.interfaces import ArtStyle
+
+STYLE = ArtStyle(
+    name="shonen",
+    display_name="Shonen",
+    description="Bold ink, dynamic angles, speed lines and dot screentone: action first.",
+    prompt_style="shonen manga panel, bold black ink lines, dynamic composition, screentone shading, high contrast",
+    stability_preset="anime",
+    line_weight=1.6,
+    screentone="dots",
+    screentone_density=0.55,
+    background="detailed",
+    proportions="regular",
+    eye_scale=1.0,
+    speed_lines=0.9,
+    voice="energetic, earnest, full of resolve",
+)
