@@ -6,8 +6,9 @@ Terraform sets the same variable names on each Lambda (a contract test checks th
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,3 +76,21 @@ class Settings(BaseModel):
 def get_settings() -> Settings:
     """Settings of this process, read once (a Lambda's environment does not change)."""
     return Settings.from_env()
+
+
+T = TypeVar("T")
+
+
+def per_settings(factory: Callable[[], T]) -> Callable[[], T]:
+    """Memoise `factory` for the current settings: built once in a Lambda, rebuilt only when
+    the process is reconfigured (get_settings.cache_clear() after changing the environment)."""
+    built: dict[Settings, T] = {}
+
+    def get() -> T:
+        settings = get_settings()
+        if settings not in built:
+            built.clear()
+            built[settings] = factory()
+        return built[settings]
+
+    return get

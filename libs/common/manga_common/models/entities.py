@@ -87,6 +87,9 @@ class StoryRecord(Entity):
     s3_key: str = ""
     status: WorkStatus = "GENERATING"
     art_style: str = ""
+    reading_direction: Literal["rtl", "ltr"] = "rtl"
+    seed: int | None = None
+    pages: int | None = Field(default=None, description="Pages per episode the reader asked for")
     episode_count: int = 0
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator
@@ -72,3 +74,14 @@ class PreferencesRequest(CamelModel):
     def rating_allows(self, rating: str) -> bool:
         """True when `rating` is no stronger than this request's content rating."""
         return CONTENT_RATINGS.index(rating) <= CONTENT_RATINGS.index(self.content_rating)
+
+    def fingerprint(self) -> str:
+        """Same taste, same fingerprint: the key of the cached insights for these preferences."""
+        taste = {
+            "genres": sorted(g.lower() for g in self.genres),
+            "themes": sorted(t.lower() for t in self.themes),
+            "artStyle": self.art_style,
+            "targetAudience": self.target_audience,
+            "contentRating": self.content_rating,
+        }
+        return hashlib.sha256(json.dumps(taste, sort_keys=True).encode()).hexdigest()[:32]

@@ -1,0 +1,98 @@
+"""The content bucket: the seed's S3 layout, spelled here and nowhere else.
+
+    stories/{userId}/{storyId}/story.md            (+ story.json, the machine-readable bible)
+    episodes/{userId}/{storyId}/{n}/episode.md     (+ episode.json, episode.pdf, episode.cbz)
+    images/{userId}/{storyId}/{n}/generated/image-001.png ...
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from botocore.exceptions import ClientError
+from pydantic import BaseModel
+
+from manga_common import aws
+from manga_common.settings import Settings, get_settings
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_PRESIGN_SECONDS = 15 * 60
+
+
+def story_markdown_key(user_id: str, story_id: str) -> str:
+    return f"stories/{user_id}/{story_id}/story.md"
+
+
+def story_bible_key(user_id: str, story_id: str) -> str:
+    return f"stories/{user_id}/{story_id}/story.json"
+
+
+def episode_folder(user_id: str, story_id: str, episode_number: int) -> str:
+    return f"episodes/{user_id}/{story_id}/{episode_number}"
+
+
+def episode_markdown_key(user_id: str, story_id: str, episode_number: int) -> str:
+    return f"{episode_folder(user_id, story_id, episode_number)}/episode.md"
+
+
+def episode_script_key(user_id: str, story_id: str, episode_number: int) -> str:
+    return f"{episode_folder(user_id, story_id, episode_number)}/episode.json"
+
+
+def episode_pdf_key(user_id: str, story_id: str, episode_number: int) -> str:
+    return f"{episode_folder(user_id, story_id, episode_number)}/episode.pdf"
+
+
+def episode_cbz_key(user_id: str, story_id: str, episode_number: int) -> str:
+    return f"{episode_folder(user_id, story_id, episode_number)}/episode.cbz"
+
+
+def panel_image_key(user_id: str, story_id: str, episode_number: int, image_number: int) -> str:
+    return f"images/{user_id}/{story_id}/{episode_number}/generated/image-{image_number:03d}.png"
+
+
+class ContentStore:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self.bucket = self.settings.content_bucket
+        self._s3 = aws.client("s3", self.settings)
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self._s3.put_object(
+            Bucket=self.bucket,
+            Key=key,
+            Body=body,
+            ContentType=content_type,
+            ServerSideEncryption="AES256",
+        )
+
+    def put_text(self, key: str, text: str, content_type: str = "text/markdown; charset=utf-8") -> None:
+        self.put(key, text.encode("utf-8"), content_type)
+
+    def put_model(self, key: str, model: BaseModel) -> None:
+        body = model.model_dump_json(by_alias=True, exclude_none=True, indent=2).encode("utf-8")
+        self.put(key, body, "application/json")
+
+    def get(self, key: str) -> bytes:
+        return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()  # type: ignore[no-any-return]
+
+    def get_model(self, key: str, model: type[M]) -> M:
+        return model.model_validate_json(self.get(key))
+
+    def exists(self, key: str) -> bool:
+        try:
+            self._s3.head_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def presigned_url(self, key: str, seconds: int, filename: str | None = None) -> str:
+        params = {"Bucket": self.bucket, "Key": key}
+        if filename:
+            params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        return self._s3.generate_presigned_url(  # type: ignore[no-any-return]
+            "get_object", Params=params, ExpiresIn=min(seconds, MAX_PRESIGN_SECONDS)
+        )

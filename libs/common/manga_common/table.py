@@ -1,0 +1,318 @@
+"""The single table: every read and write of MangaPlatformTable goes through here.
+
+Entities derive their own keys (models/entities.py); this module adds the access
+patterns and the conditions that make stages idempotent and status moves safe.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.conditions import Attr, Key
+from botocore.exceptions import ClientError
+
+from manga_common import aws
+from manga_common.models.entities import (
+    EpisodeRecord,
+    GenerationRequest,
+    PreferencesRecord,
+    RequestError,
+    RequestStatus,
+    Stage,
+    StoryRecord,
+    UserProfile,
+    story_pk,
+    user_pk,
+)
+from manga_common.models.events import utc_now
+from manga_common.models.insights import QlooInsights
+from manga_common.settings import Settings, get_settings
+
+GSI1 = "GSI1"
+GSI2 = "GSI2"
+
+# The status state machine: which statuses each status may be entered from.
+REQUEST_TRANSITIONS: dict[RequestStatus, tuple[RequestStatus, ...]] = {
+    "PENDING": (),
+    "PROCESSING": ("PENDING", "PROCESSING"),
+    "COMPLETED": ("PROCESSING",),
+    "FAILED": ("PENDING", "PROCESSING"),
+}
+
+
+def to_dynamo(item: dict[str, Any]) -> dict[str, Any]:
+    """DynamoDB takes no floats: numbers travel as Decimal."""
+    return json.loads(json.dumps(item), parse_float=Decimal)  # type: ignore[no-any-return]
+
+
+def from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [from_dynamo(v) for v in value]
+    return value
+
+
+def _is_condition_failure(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException"
+
+
+class RateLimitExceeded(Exception):
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"rate limit exceeded, retry after {retry_after_seconds}s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class MangaTable:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+        self._table = aws.resource("dynamodb", self.settings).Table(self.settings.table_name)
+
+    # -- plumbing -----------------------------------------------------------------------
+    def _put(self, item: dict[str, Any], condition: Any = None) -> bool:
+        """Put an item; False when `condition` did not hold (the item was left as it was)."""
+        kwargs: dict[str, Any] = {"Item": to_dynamo(item)}
+        if condition is not None:
+            kwargs["ConditionExpression"] = condition
+        try:
+            self._table.put_item(**kwargs)
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def _get(self, pk: str, sk: str) -> dict[str, Any] | None:
+        item = self._table.get_item(Key={"PK": pk, "SK": sk}, ConsistentRead=True).get("Item")
+        return from_dynamo(item) if item else None
+
+    def _query(self, condition: Any, index: str | None = None, forward: bool = True) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ScanIndexForward": forward}
+        if index:
+            kwargs["IndexName"] = index
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self._table.query(**kwargs)
+            items.extend(from_dynamo(i) for i in page.get("Items", []))
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _by_gsi1(self, gsi1pk: str, gsi1sk: str) -> dict[str, Any] | None:
+        items = self._query(Key("GSI1PK").eq(gsi1pk) & Key("GSI1SK").eq(gsi1sk), index=GSI1)
+        return items[0] if items else None
+
+    # -- users ---------------------------------------------------------------------------
+    def put_profile_if_absent(self, profile: UserProfile) -> bool:
+        """True when this call created the profile; a repeat sign-in changes nothing."""
+        return self._put(profile.to_item(), Attr("PK").not_exists())
+
+    def get_profile(self, user_id: str) -> UserProfile | None:
+        item = self._get(user_pk(user_id), "PROFILE")
+        return UserProfile.from_item(item) if item else None
+
+    def put_preferences(self, record: PreferencesRecord) -> None:
+        self._put(record.to_item())
+
+    # -- insights cache ------------------------------------------------------------------
+    def put_cached_insights(self, fingerprint: str, insights: QlooInsights) -> None:
+        self._put(
+            {
+                "PK": f"INSIGHTS#{fingerprint}",
+                "SK": "LATEST",
+                "entity": "InsightsCache",
+                "insights": insights.dump(),
+                "updatedAt": utc_now(),
+            }
+        )
+
+    def get_cached_insights(self, fingerprint: str) -> QlooInsights | None:
+        item = self._get(f"INSIGHTS#{fingerprint}", "LATEST")
+        return QlooInsights.model_validate(item["insights"]) if item else None
+
+    # -- generation requests -----------------------------------------------------------
+    def create_request(self, request: GenerationRequest) -> bool:
+        return self._put(request.to_item(), Attr("PK").not_exists())
+
+    def get_request(self, user_id: str, request_id: str) -> GenerationRequest | None:
+        item = self._get(user_pk(user_id), f"REQUEST#{request_id}")
+        return GenerationRequest.from_item(item) if item else None
+
+    def find_request(self, request_id: str) -> GenerationRequest | None:
+        """By id alone (GSI1), for operators; API reads go through get_request with the caller."""
+        item = self._by_gsi1(f"REQUEST#{request_id}", "STATUS")
+        return GenerationRequest.from_item(item) if item else None
+
+    def move_request(
+        self,
+        user_id: str,
+        request_id: str,
+        status: RequestStatus,
+        *,
+        stage: Stage | None = None,
+        error: RequestError | None = None,
+        allowed_from: Iterable[RequestStatus] | None = None,
+        **fields: Any,
+    ) -> bool:
+        """Move a request along the state machine; False when its status does not allow it."""
+        sources = tuple(allowed_from if allowed_from is not None else REQUEST_TRANSITIONS[status])
+        values: dict[str, Any] = {"status": status, "GSI2PK": f"STATUS#{status}", "updatedAt": utc_now()}
+        if stage:
+            values["stage"] = stage
+        values.update({_camel(k): v for k, v in fields.items() if v is not None})
+        remove = []
+        if error is not None:
+            values["error"] = error.dump()
+        elif status in ("PROCESSING", "COMPLETED"):
+            remove.append("#error")
+        names = {f"#{k}": k for k in values} | ({"#error": "error"} if remove else {})
+        expression = "SET " + ", ".join(f"#{k} = :{k}" for k in values)
+        if remove:
+            expression += " REMOVE " + ", ".join(remove)
+        attribute_values = {f":{k}": v for k, v in to_dynamo(values).items()}
+        condition = "attribute_exists(PK)"
+        if sources:
+            attribute_values |= {f":from{i}": s for i, s in enumerate(sources)}
+            condition += " AND #status IN (" + ", ".join(f":from{i}" for i in range(len(sources))) + ")"
+        try:
+            self._table.update_item(
+                Key={"PK": user_pk(user_id), "SK": f"REQUEST#{request_id}"},
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues=attribute_values,
+            )
+        except ClientError as error_:
+            if _is_condition_failure(error_):
+                return False
+            raise
+        return True
+
+    def note_request_error(self, user_id: str, request_id: str, error: RequestError) -> None:
+        """Record the latest failed attempt without leaving PROCESSING (a retry may still succeed)."""
+        self._table.update_item(
+            Key={"PK": user_pk(user_id), "SK": f"REQUEST#{request_id}"},
+            UpdateExpression="SET lastError = :error, updatedAt = :now",
+            ConditionExpression="attribute_exists(PK)",
+            ExpressionAttributeValues={":error": error.dump(), ":now": utc_now()},
+        )
+
+    def list_requests(self, user_id: str) -> list[GenerationRequest]:
+        items = self._query(Key("PK").eq(user_pk(user_id)) & Key("SK").begins_with("REQUEST#"))
+        return [GenerationRequest.from_item(i) for i in items]
+
+    def count_generation(self, user_id: str, limit: int, now: datetime | None = None) -> int:
+        """Count one generation request in the caller's current hour; refuse past `limit`."""
+        now = now or datetime.now(UTC)
+        hour = now.strftime("%Y-%m-%dT%H")
+        expires = int((now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=2)).timestamp())
+        try:
+            answer = self._table.update_item(
+                Key={"PK": user_pk(user_id), "SK": f"RATE#{hour}"},
+                UpdateExpression="ADD #count :one SET #expires = :expires, entity = :entity",
+                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
+                ExpressionAttributeNames={"#count": "count", "#expires": "expiresAt"},
+                ExpressionAttributeValues={
+                    ":one": 1,
+                    ":limit": limit,
+                    ":expires": expires,
+                    ":entity": "RateCounter",
+                },
+                ReturnValues="UPDATED_NEW",
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                seconds_left = 3600 - (now.minute * 60 + now.second)
+                raise RateLimitExceeded(max(seconds_left, 1)) from None
+            raise
+        return int(answer["Attributes"]["count"])
+
+    # -- stories -------------------------------------------------------------------------
+    def start_story(self, story: StoryRecord) -> bool:
+        """Create the story as GENERATING unless it already exists (a duplicate delivery)."""
+        return self._put(story.to_item(), Attr("PK").not_exists())
+
+    def complete_story(self, story: StoryRecord) -> bool:
+        """Write the finished story; False when a duplicate delivery completed it first."""
+        done = story.model_copy(update={"status": "COMPLETED", "updated_at": utc_now()})
+        return self._put(done.to_item(), Attr("PK").not_exists() | Attr("status").ne("COMPLETED"))
+
+    def set_story_status(self, user_id: str, story_id: str, status: str) -> bool:
+        """Mark a story that is not COMPLETED; False when it is missing or already done."""
+        return self._set_status({"PK": user_pk(user_id), "SK": f"STORY#{story_id}"}, status)
+
+    def record_episode_count(self, user_id: str, story_id: str, episode_number: int) -> None:
+        """Raise the story's episode count to `episode_number` (never lowers it)."""
+        try:
+            self._table.update_item(
+                Key={"PK": user_pk(user_id), "SK": f"STORY#{story_id}"},
+                UpdateExpression="SET episodeCount = :n, updatedAt = :now",
+                ConditionExpression="attribute_exists(PK) AND episodeCount < :n",
+                ExpressionAttributeValues={":n": episode_number, ":now": utc_now()},
+            )
+        except ClientError as error:
+            if not _is_condition_failure(error):
+                raise
+
+    def get_story(self, user_id: str, story_id: str) -> StoryRecord | None:
+        item = self._get(user_pk(user_id), f"STORY#{story_id}")
+        return StoryRecord.from_item(item) if item else None
+
+    def list_stories(self, user_id: str) -> list[StoryRecord]:
+        items = self._query(Key("PK").eq(user_pk(user_id)) & Key("SK").begins_with("STORY#"), forward=False)
+        return sorted((StoryRecord.from_item(i) for i in items), key=lambda s: s.created_at, reverse=True)
+
+    # -- episodes ------------------------------------------------------------------------
+    def put_episode_script(self, episode: EpisodeRecord) -> bool:
+        """Record an episode whose script is written; False when it was already further along."""
+        return self._put(episode.to_item(), Attr("PK").not_exists() | Attr("status").ne("COMPLETED"))
+
+    def complete_episode(self, episode: EpisodeRecord) -> None:
+        done = episode.model_copy(update={"status": "COMPLETED", "updated_at": utc_now()})
+        self._put(done.to_item())
+
+    def set_episode_status(self, story_id: str, episode_number: int, status: str) -> bool:
+        return self._set_status({"PK": story_pk(story_id), "SK": f"EPISODE#{episode_number}"}, status)
+
+    def _set_status(self, key: dict[str, str], status: str) -> bool:
+        try:
+            self._table.update_item(
+                Key=key,
+                UpdateExpression="SET #status = :status, GSI2PK = :gsi2pk, updatedAt = :now",
+                ConditionExpression="attribute_exists(PK) AND #status <> :completed",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":status": status,
+                    ":gsi2pk": f"STATUS#{status}",
+                    ":now": utc_now(),
+                    ":completed": "COMPLETED",
+                },
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def get_episode(self, story_id: str, episode_number: int) -> EpisodeRecord | None:
+        item = self._get(story_pk(story_id), f"EPISODE#{episode_number}")
+        return EpisodeRecord.from_item(item) if item else None
+
+    def find_episode(self, episode_id: str) -> EpisodeRecord | None:
+        item = self._by_gsi1(f"EPISODE#{episode_id}", "METADATA")
+        return EpisodeRecord.from_item(item) if item else None
+
+    def list_episodes(self, story_id: str) -> list[EpisodeRecord]:
+        items = self._query(Key("PK").eq(story_pk(story_id)) & Key("SK").begins_with("EPISODE#"))
+        return sorted((EpisodeRecord.from_item(i) for i in items), key=lambda e: e.episode_number)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)

@@ -1,0 +1,162 @@
+"""Creates on an emulator exactly what Terraform's core module creates on AWS.
+
+Idempotent: provisioning twice leaves one of everything.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from botocore.exceptions import ClientError
+
+from manga_common import aws
+from manga_common.settings import Settings
+from manga_local.resources import StageRoute, stage_routes
+
+DLQ_RETENTION_SECONDS = 14 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class QueueUrls:
+    stage: str
+    queue_url: str
+    dlq_url: str
+
+
+def provision(settings: Settings, visibility_timeout: int = 60) -> list[QueueUrls]:
+    create_table(settings)
+    create_bucket(settings)
+    bus_arn = create_bus(settings)
+    return [create_route(settings, route, bus_arn, visibility_timeout) for route in stage_routes(settings)]
+
+
+def create_table(settings: Settings) -> None:
+    dynamodb = aws.client("dynamodb", settings)
+    keys = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
+    try:
+        dynamodb.create_table(
+            TableName=settings.table_name,
+            BillingMode="PAY_PER_REQUEST",
+            AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in keys],
+            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": index,
+                    "KeySchema": [
+                        {"AttributeName": f"{index}PK", "KeyType": "HASH"},
+                        {"AttributeName": f"{index}SK", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+                for index in ("GSI1", "GSI2")
+            ],
+            SSESpecification={"Enabled": True},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ResourceInUseException":
+            raise
+    dynamodb.get_waiter("table_exists").wait(TableName=settings.table_name)
+
+
+def create_bucket(settings: Settings) -> None:
+    s3 = aws.client("s3", settings)
+    try:
+        if settings.region == "us-east-1":
+            s3.create_bucket(Bucket=settings.content_bucket)
+        else:
+            s3.create_bucket(
+                Bucket=settings.content_bucket,
+                CreateBucketConfiguration={"LocationConstraint": settings.region},
+            )
+    except ClientError as error:
+        if error.response["Error"]["Code"] not in ("BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            raise
+    s3.put_public_access_block(
+        Bucket=settings.content_bucket,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    s3.put_bucket_encryption(
+        Bucket=settings.content_bucket,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
+        },
+    )
+
+
+def create_bus(settings: Settings) -> str:
+    events = aws.client("events", settings)
+    try:
+        return events.create_event_bus(Name=settings.event_bus_name)["EventBusArn"]  # type: ignore[no-any-return]
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ResourceAlreadyExistsException":
+            raise
+        return events.describe_event_bus(Name=settings.event_bus_name)["Arn"]  # type: ignore[no-any-return]
+
+
+def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility_timeout: int) -> QueueUrls:
+    sqs = aws.client("sqs", settings)
+    events = aws.client("events", settings)
+    dlq_url = sqs.create_queue(
+        QueueName=route.dlq_name,
+        Attributes={"MessageRetentionPeriod": str(DLQ_RETENTION_SECONDS), "SqsManagedSseEnabled": "true"},
+    )["QueueUrl"]
+    dlq_arn = queue_arn(sqs, dlq_url)
+    queue_url = sqs.create_queue(
+        QueueName=route.queue_name,
+        Attributes={
+            "VisibilityTimeout": str(visibility_timeout),
+            "RedrivePolicy": json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": settings.max_receive_count}
+            ),
+            "SqsManagedSseEnabled": "true",
+        },
+    )["QueueUrl"]
+    target_arn = queue_arn(sqs, queue_url)
+    sqs.set_queue_attributes(
+        QueueUrl=queue_url,
+        Attributes={
+            "Policy": json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Effect": "Allow",
+                            "Principal": {"Service": "events.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": target_arn,
+                            "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn(bus_arn, route)}},
+                        }
+                    ],
+                }
+            )
+        },
+    )
+    events.put_rule(
+        Name=route.rule_name,
+        EventBusName=settings.event_bus_name,
+        EventPattern=route.event_pattern(),
+        State="ENABLED",
+    )
+    events.put_targets(
+        Rule=route.rule_name,
+        EventBusName=settings.event_bus_name,
+        Targets=[{"Id": f"{route.stage}-queue", "Arn": target_arn}],
+    )
+    return QueueUrls(stage=route.stage, queue_url=queue_url, dlq_url=dlq_url)
+
+
+def queue_arn(sqs: object, queue_url: str) -> str:
+    attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])  # type: ignore[attr-defined]
+    return attributes["Attributes"]["QueueArn"]  # type: ignore[no-any-return]
+
+
+def rule_arn(bus_arn: str, route: StageRoute) -> str:
+    # arn:aws:events:REGION:ACCOUNT:event-bus/NAME -> arn:aws:events:REGION:ACCOUNT:rule/NAME/RULE
+    prefix, bus = bus_arn.split(":event-bus/")
+    return f"{prefix}:rule/{bus}/{route.rule_name}"

@@ -1,0 +1,111 @@
+"""Writing an episode: the text backend's paneled script, stored as markdown and JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from manga_common import content
+from manga_common.content import ContentStore
+from manga_common.errors import InvalidModelOutputError, NotFoundError
+from manga_common.ids import episode_id_for, seed_from
+from manga_common.models.entities import EpisodeRecord
+from manga_common.models.events import EpisodeGenerationRequested, ImageGenerationRequested
+from manga_common.models.script import EpisodeScript, StoryBible
+from manga_common.observability import logger
+from manga_common.plugins.interfaces import EpisodeBrief
+from manga_common.plugins.registry import Registry, get_registry
+from manga_common.publisher import EventPublisher
+from manga_common.settings import Settings, get_settings
+from manga_common.table import MangaTable
+
+
+@dataclass
+class EpisodeDeps:
+    settings: Settings = field(default_factory=get_settings)
+    registry: Registry = field(default_factory=get_registry)
+
+    def __post_init__(self) -> None:
+        self.table = MangaTable(self.settings)
+        self.store = ContentStore(self.settings)
+        self.publisher = EventPublisher(self.settings)
+
+
+def write_episode(event: EpisodeGenerationRequested, deps: EpisodeDeps) -> str:
+    """Idempotent per (story, episode number): a written script is not written again."""
+    user_id, story_id, number = event.user_id, event.story_id, event.episode_number
+    episode_id = episode_id_for(story_id, number)
+    deps.table.move_request(
+        user_id, event.request_id, "PROCESSING", episode_id=episode_id, episode_number=number
+    )
+    story = deps.table.get_story(user_id, story_id)
+    if story is None:
+        raise NotFoundError(f"story {story_id} does not exist")
+    script_key = content.episode_script_key(user_id, story_id, number)
+    markdown_key = content.episode_markdown_key(user_id, story_id, number)
+    existing = deps.table.get_episode(story_id, number)
+    if existing is None or not existing.s3_key or not deps.store.exists(script_key):
+        bible = deps.store.get_model(content.story_bible_key(user_id, story_id), StoryBible)
+        backend = deps.registry.text_backends.get(deps.settings.text_backend)
+        script = backend.write_episode(
+            EpisodeBrief(
+                bible=bible,
+                style=deps.registry.art_styles.get(story.art_style or bible.art_style),
+                episode_number=number,
+                seed=seed_from(story.seed if story.seed is not None else story_id, number),
+                pages=story.pages,
+                previously=[outline for outline in bible.arc if outline.number < number],
+            )
+        )
+        problems = script.problems_with(bible)
+        if problems:
+            raise InvalidModelOutputError("; ".join(problems)[:500])
+        deps.store.put_model(script_key, script)
+        deps.store.put_text(markdown_key, episode_markdown(bible, script))
+        deps.table.put_episode_script(
+            EpisodeRecord(
+                story_id=story_id,
+                episode_number=number,
+                episode_id=episode_id,
+                user_id=user_id,
+                request_id=event.request_id,
+                title=script.title,
+                s3_key=markdown_key,
+                page_count=len(script.pages),
+            )
+        )
+        logger.info("episode written", extra={"episode_id": episode_id, "pages": len(script.pages)})
+    deps.publisher.publish(
+        ImageGenerationRequested(
+            user_id=user_id,
+            request_id=event.request_id,
+            episode_id=episode_id,
+            episode_s3_key=markdown_key,
+            story_id=story_id,
+            episode_number=number,
+        )
+    )
+    return episode_id
+
+
+def episode_markdown(bible: StoryBible, script: EpisodeScript) -> str:
+    """The script as a human-readable markdown document (the JSON beside it is what machines read)."""
+    lines = [f"# {bible.title}: Episode {script.episode_number}, {script.title}", "", script.summary, ""]
+    for page in script.pages:
+        lines += [f"## Page {page.number}", ""]
+        for index, panel in enumerate(page.panels, start=1):
+            cast = ", ".join(panel.characters) or "no one"
+            lines.append(f"**Panel {index}** ({panel.shot}; {cast}): {panel.description}")
+            if panel.caption:
+                lines.append(f"> *{panel.caption}*")
+            for line in panel.dialogue:
+                lines.append(f"- **{line.speaker}** ({line.kind}): {line.text}")
+            if panel.sfx:
+                lines.append(f"- SFX: {panel.sfx}")
+            lines.append("")
+    if script.cliffhanger:
+        lines += ["---", "", f"*Next time: {script.cliffhanger}*", ""]
+    return "\n".join(lines)
+
+
+def mark_episode_failed(event: EpisodeGenerationRequested, deps: EpisodeDeps) -> None:
+    deps.table.set_episode_status(event.story_id, event.episode_number, "FAILED")

@@ -1,0 +1,63 @@
+"""Accepting a reader's preferences: validate, enrich with insights, store, publish."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from manga_common.errors import MangaError
+from manga_common.ids import new_request_id
+from manga_common.models.entities import GenerationRequest, PreferencesRecord, RequestError
+from manga_common.models.events import StoryGenerationRequested
+from manga_common.models.preferences import PreferencesRequest
+from manga_common.observability import logger
+from manga_common.plugins.registry import Registry, get_registry
+from manga_common.publisher import EventPublisher
+from manga_common.settings import Settings, get_settings
+from manga_common.table import MangaTable
+
+
+@dataclass
+class PreferencesDeps:
+    settings: Settings = field(default_factory=get_settings)
+    registry: Registry = field(default_factory=get_registry)
+    table: MangaTable | None = None
+    publisher: EventPublisher | None = None
+
+    def __post_init__(self) -> None:
+        self.table = self.table or MangaTable(self.settings)
+        self.publisher = self.publisher or EventPublisher(self.settings)
+
+
+def submit_preferences(user_id: str, preferences: PreferencesRequest, deps: PreferencesDeps) -> GenerationRequest:
+    """Start a generation; returns the PENDING request the reader can poll."""
+    assert deps.table and deps.publisher
+    deps.registry.art_styles.get(preferences.art_style)  # unknown style: ConfigurationError
+    provider = deps.registry.insights_providers.get(deps.settings.insights_provider)
+    insights = provider.insights_for(preferences)
+    request = GenerationRequest(user_id=user_id, request_id=new_request_id(), type="STORY")
+    deps.table.put_preferences(
+        PreferencesRecord(
+            user_id=user_id,
+            preferences=preferences,
+            insights=insights,
+            fingerprint=preferences.fingerprint(),
+        )
+    )
+    deps.table.create_request(request)
+    logger.set_correlation_id(request.request_id)
+    try:
+        deps.publisher.publish(
+            StoryGenerationRequested(
+                user_id=user_id, request_id=request.request_id, preferences=preferences, insights=insights
+            )
+        )
+    except MangaError as error:
+        deps.table.move_request(
+            user_id,
+            request.request_id,
+            "FAILED",
+            error=RequestError(code=error.code, message=error.message, stage="preferences"),
+        )
+        raise
+    logger.info("generation requested", extra={"insights_provider": insights.provider})
+    return request

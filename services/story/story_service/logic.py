@@ -1,0 +1,97 @@
+"""Writing a story: the text backend's bible, stored as markdown and JSON, then episode 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from manga_common import content
+from manga_common.content import ContentStore
+from manga_common.ids import seed_from, story_id_for
+from manga_common.models.entities import StoryRecord
+from manga_common.models.events import EpisodeGenerationRequested, StoryGenerationRequested
+from manga_common.models.script import StoryBible
+from manga_common.observability import logger
+from manga_common.plugins.interfaces import StoryBrief
+from manga_common.plugins.registry import Registry, get_registry
+from manga_common.publisher import EventPublisher
+from manga_common.settings import Settings, get_settings
+from manga_common.table import MangaTable
+
+EPISODES_PLANNED = 3
+
+
+@dataclass
+class StoryDeps:
+    settings: Settings = field(default_factory=get_settings)
+    registry: Registry = field(default_factory=get_registry)
+
+    def __post_init__(self) -> None:
+        self.table = MangaTable(self.settings)
+        self.store = ContentStore(self.settings)
+        self.publisher = EventPublisher(self.settings)
+
+
+def write_story(event: StoryGenerationRequested, deps: StoryDeps) -> str:
+    """Idempotent per request: a repeated event finds the story done and only re-publishes."""
+    user_id, request_id = event.user_id, event.request_id
+    story_id = story_id_for(request_id)
+    preferences = event.preferences
+    deps.table.move_request(user_id, request_id, "PROCESSING", story_id=story_id)
+    record = StoryRecord(
+        user_id=user_id,
+        story_id=story_id,
+        request_id=request_id,
+        art_style=preferences.art_style,
+        reading_direction=preferences.reading_direction,
+        pages=preferences.pages,
+    )
+    deps.table.start_story(record)
+    existing = deps.table.get_story(user_id, story_id)
+    if existing is None or existing.status != "COMPLETED":
+        style = deps.registry.art_styles.get(preferences.art_style)
+        backend = deps.registry.text_backends.get(deps.settings.text_backend)
+        seed = preferences.seed if preferences.seed is not None else seed_from(request_id)
+        bible = backend.write_story(
+            StoryBrief(
+                preferences=preferences,
+                insights=event.insights,
+                style=style,
+                seed=seed,
+                episodes_planned=EPISODES_PLANNED,
+            )
+        )
+        markdown_key = content.story_markdown_key(user_id, story_id)
+        deps.store.put_model(content.story_bible_key(user_id, story_id), bible)
+        deps.store.put_text(markdown_key, story_markdown(bible))
+        deps.table.complete_story(
+            record.model_copy(update={"title": bible.title, "s3_key": markdown_key, "seed": seed})
+        )
+        logger.info("story written", extra={"story_id": story_id, "characters": len(bible.characters)})
+    deps.publisher.publish(
+        EpisodeGenerationRequested(
+            user_id=user_id,
+            request_id=request_id,
+            story_id=story_id,
+            story_s3_key=content.story_markdown_key(user_id, story_id),
+            episode_number=1,
+        )
+    )
+    return story_id
+
+
+def story_markdown(bible: StoryBible) -> str:
+    """The story bible as a reader-friendly markdown document."""
+    lines = [f"# {bible.title}", "", f"*{bible.tagline}*", "", bible.logline, "", "## Setting", ""]
+    setting = bible.setting
+    lines += [f"**{setting.name}** ({setting.kind}, {setting.time_of_day}, {setting.weather}): {setting.description}"]
+    lines += ["", "## Cast", ""]
+    for character in bible.characters:
+        lines.append(f"- **{character.name}**, {character.role}: {character.personality} ({character.look.describe()})")
+    lines += ["", "## Arc", ""]
+    for outline in bible.arc:
+        lines.append(f"{outline.number}. **{outline.title}**: {outline.summary}")
+    return "\n".join(lines) + "\n"
+
+
+def mark_story_failed(event: StoryGenerationRequested, deps: StoryDeps) -> None:
+    deps.table.set_story_status(event.user_id, story_id_for(event.request_id), "FAILED")
