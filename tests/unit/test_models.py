@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from pydantic import ValidationError
-
 from manga_common.models.entities import (
     EpisodeRecord,
     GenerationRequest,
@@ -19,12 +17,19 @@ from manga_common.models.events import (
     StoryGenerationRequested,
 )
 from manga_common.models.preferences import PreferencesRequest
+from pydantic import ValidationError
+
 from tests.factories import sample_insights, sample_preferences
 
 
 def test_user_profile_keys() -> None:
     item = UserProfile(user_id="u1", email="a@example.com").to_item()
-    assert (item["PK"], item["SK"], item["GSI1PK"], item["GSI1SK"]) == ("USER#u1", "PROFILE", "USER#u1", "PROFILE")
+    assert (item["PK"], item["SK"], item["GSI1PK"], item["GSI1SK"]) == (
+        "USER#u1",
+        "PROFILE",
+        "USER#u1",
+        "PROFILE",
+    )
     assert item["status"] == "ACTIVE" and item["email"] == "a@example.com" and "createdAt" in item
 
 

@@ -7,12 +7,11 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from manga_common.errors import ConfigurationError
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, InsightsProvider, TextBackend
 from manga_common.plugins.registry import Catalog, build_registry, plugin_manager
 
-THIRD_PARTY_PLUGIN = '''
+THIRD_PARTY_PLUGIN = """
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ArtStyle
 
@@ -21,7 +20,7 @@ from manga_common.plugins.interfaces import ArtStyle
 def register_art_styles(register):
     register(ArtStyle(name="gekiga", display_name="Gekiga", description="Dramatic pictures",
                       prompt_style="gekiga manga panel"))
-'''
+"""
 
 
 @pytest.fixture

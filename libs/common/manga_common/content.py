@@ -1,8 +1,8 @@
 """The content bucket: the seed's S3 layout, spelled here and nowhere else.
 
-    stories/{userId}/{storyId}/story.md            (+ story.json, the machine-readable bible)
-    episodes/{userId}/{storyId}/{n}/episode.md     (+ episode.json, episode.pdf, episode.cbz)
-    images/{userId}/{storyId}/{n}/generated/image-001.png ...
+stories/{userId}/{storyId}/story.md            (+ story.json, the machine-readable bible)
+episodes/{userId}/{storyId}/{n}/episode.md     (+ episode.json, episode.pdf, episode.cbz)
+images/{userId}/{storyId}/{n}/generated/image-001.png ...
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class ContentStore:
         self.put(key, body, "application/json")
 
     def get(self, key: str) -> bytes:
-        return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()  # type: ignore[no-any-return]
+        return self._s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
 
     def get_model(self, key: str, model: type[M]) -> M:
         return model.model_validate_json(self.get(key))
@@ -93,6 +93,6 @@ class ContentStore:
         params = {"Bucket": self.bucket, "Key": key}
         if filename:
             params["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
-        return self._s3.generate_presigned_url(  # type: ignore[no-any-return]
+        return self._s3.generate_presigned_url(
             "get_object", Params=params, ExpiresIn=min(seconds, MAX_PRESIGN_SECONDS)
         )

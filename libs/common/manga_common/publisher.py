@@ -28,4 +28,4 @@ class EventPublisher:
         if answer.get("FailedEntryCount") or "EventId" not in entry:
             # EventBridge takes entries one by one; a failed entry is worth another try.
             raise TransientError(f"event not accepted: {entry.get('ErrorCode', 'unknown')}")
-        return entry["EventId"]  # type: ignore[no-any-return]
+        return entry["EventId"]

@@ -45,7 +45,7 @@ class Settings(BaseModel):
     template_dir: str | None = None
 
     def model_post_init(self, __context: object) -> None:
-        # Names that follow the environment unless set explicitly (seed: manga-platform-content-{environment}).
+        # Names follow the environment unless set (seed: manga-platform-content-{environment}).
         if not self.content_bucket:
             object.__setattr__(self, "content_bucket", f"manga-platform-content-{self.environment}")
         if not self.event_bus_name:

@@ -35,10 +35,10 @@ D = TypeVar("D", bound=EventDetail)
 def error_of(error: BaseException, stage: str) -> RequestError:
     """The code and message a reader sees; never a stack trace or a backend's raw answer."""
     if isinstance(error, MangaError):
-        return RequestError(code=error.code, message=error.message[:500], stage=stage)  # type: ignore[arg-type]
+        return RequestError(code=error.code, message=error.message[:500], stage=stage)
     if isinstance(error, ValidationError):
-        return RequestError(code="INVALID_EVENT", message="the event did not match its schema", stage=stage)  # type: ignore[arg-type]
-    return RequestError(code="INTERNAL_ERROR", message=type(error).__name__, stage=stage)  # type: ignore[arg-type]
+        return RequestError(code="INVALID_EVENT", message="the event did not match its schema", stage=stage)
+    return RequestError(code="INTERNAL_ERROR", message=type(error).__name__, stage=stage)
 
 
 def parse_detail(record: SQSRecord, model: type[D]) -> D:
@@ -65,8 +65,10 @@ class StageRunner:
 
     def handle(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         processor = BatchProcessor(event_type=EventType.SQS)
-        return process_partial_response(
-            event=event, record_handler=self._process, processor=processor, context=context
+        return dict(
+            process_partial_response(
+                event=event, record_handler=self._process, processor=processor, context=context
+            )
         )
 
     def _process(self, record: SQSRecord) -> None:
@@ -82,9 +84,7 @@ class StageRunner:
         except Exception as error:
             failure = error_of(error, self.model.STAGE)
             final = attempt >= self.settings.max_receive_count
-            logger.exception(
-                "stage failed", extra={"attempt": attempt, "final": final, "code": failure.code}
-            )
+            logger.exception("stage failed", extra={"attempt": attempt, "final": final, "code": failure.code})
             if final:
                 table.move_request(detail.user_id, detail.request_id, "FAILED", error=failure)
                 if self.on_final_failure:

@@ -46,7 +46,7 @@ REQUEST_TRANSITIONS: dict[RequestStatus, tuple[RequestStatus, ...]] = {
 
 def to_dynamo(item: dict[str, Any]) -> dict[str, Any]:
     """DynamoDB takes no floats: numbers travel as Decimal."""
-    return json.loads(json.dumps(item), parse_float=Decimal)  # type: ignore[no-any-return]
+    return json.loads(json.dumps(item), parse_float=Decimal)
 
 
 def from_dynamo(value: Any) -> Any:

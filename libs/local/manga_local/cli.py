@@ -10,10 +10,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from manga_common.models.preferences import CONTENT_RATINGS, GENRES, TARGET_AUDIENCES, PreferencesRequest
 from manga_common.settings import Settings, get_settings
+from pydantic import ValidationError
 
 DEFAULT_USER = "local-reader"
 QUIET_ENVIRONMENT = {
@@ -41,10 +40,21 @@ def build_parser() -> argparse.ArgumentParser:
             "loopback port: no account and no network needed."
         ),
     )
-    generate.add_argument("--genre", dest="genres", action="append", choices=GENRES, metavar="GENRE",
-                          help=f"a genre; repeat for several (default: fantasy, adventure). One of: {', '.join(GENRES)}")
-    generate.add_argument("--theme", dest="themes", action="append", metavar="THEME",
-                          help="a theme in a few words; repeat for several (default: friendship, a lost map)")
+    generate.add_argument(
+        "--genre",
+        dest="genres",
+        action="append",
+        choices=GENRES,
+        metavar="GENRE",
+        help=f"a genre; repeat for several (default: fantasy, adventure). One of: {', '.join(GENRES)}",
+    )
+    generate.add_argument(
+        "--theme",
+        dest="themes",
+        action="append",
+        metavar="THEME",
+        help="a theme in a few words; repeat for several (default: friendship, a lost map)",
+    )
     generate.add_argument("--art-style", default="shonen", help="art style plugin (see `manga styles`)")
     generate.add_argument("--audience", default="teens", choices=TARGET_AUDIENCES, help="target audience")
     generate.add_argument("--rating", default="teen", choices=CONTENT_RATINGS, help="content rating")
@@ -53,8 +63,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--left-to-right", action="store_true", help="western reading order")
     generate.add_argument("--out", type=Path, default=Path("out"), help="output folder (default ./out)")
     generate.add_argument("--endpoint", default=None, help="AWS endpoint (LocalStack...); default: embedded")
-    generate.add_argument("--no-provision", action="store_true",
-                          help="use existing resources (deployed with Terraform) instead of creating them")
+    generate.add_argument(
+        "--no-provision",
+        action="store_true",
+        help="use existing resources (deployed with Terraform) instead of creating them",
+    )
     generate.add_argument("--user", default=DEFAULT_USER, help="user id the request is made as")
     generate.add_argument("--timeout", type=float, default=600, help="seconds to wait for the episode")
     generate.add_argument("--verbose", action="store_true", help="show the services' JSON logs")
@@ -63,7 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     dlq = commands.add_parser("dlq", help="inspect and replay failed work")
     dlq_commands = dlq.add_subparsers(dest="dlq_command", required=True)
-    for name, text in (("list", "show what sits in a stage's DLQ"), ("redrive", "move it back for another try")):
+    for name, text in (
+        ("list", "show what sits in a stage's DLQ"),
+        ("redrive", "move it back for another try"),
+    ):
         sub = dlq_commands.add_parser(name, help=text)
         sub.add_argument("stage", choices=("story", "episode", "image"))
     return parser

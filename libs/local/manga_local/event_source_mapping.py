@@ -14,6 +14,7 @@ from typing import Any
 from manga_common import aws
 from manga_common.observability import logger
 from manga_common.settings import Settings
+
 from manga_local.lambda_runtime import LocalLambdaContext, sqs_event
 from manga_local.resources import stage_routes
 
@@ -59,7 +60,10 @@ class EventSourceMappings:
                 continue
             queue_url = self._sqs.get_queue_url(QueueName=route.queue_name)["QueueUrl"]
             thread = threading.Thread(
-                target=self._poll, args=(route.stage, queue_url, handler), name=f"esm-{route.stage}", daemon=True
+                target=self._poll,
+                args=(route.stage, queue_url, handler),
+                name=f"esm-{route.stage}",
+                daemon=True,
             )
             thread.start()
             self._threads.append(thread)
@@ -92,10 +96,12 @@ class EventSourceMappings:
             return 0
         event = sqs_event(messages, queue_arn, self.settings.region)
         try:
-            answer = handler(event, LocalLambdaContext(function_name=f"manga-{stage}", region=self.settings.region))
+            answer = handler(
+                event, LocalLambdaContext(function_name=f"manga-{stage}", region=self.settings.region)
+            )
             failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
         except Exception:
-            # A handler that raises fails the whole batch; the messages come back after the visibility timeout.
+            # A handler that raises fails the whole batch: it all comes back after the visibility timeout.
             logger.exception("handler raised", extra={"stage": stage})
             return len(messages)
         done = [m for m in messages if m["MessageId"] not in failed]

@@ -19,6 +19,7 @@ from manga_common.models.entities import GenerationRequest
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
+
 from manga_local.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
 
 POLL_SECONDS = 0.05
@@ -120,7 +121,9 @@ def fetch_episode(settings: Settings, request: GenerationRequest, out_dir: Path)
     pdf_path, cbz_path = folder / f"{stem}.pdf", folder / f"{stem}.cbz"
     pdf_path.write_bytes(store.get(episode.pdf_s3_key))
     cbz_path.write_bytes(store.get(episode.cbz_s3_key))
-    (folder / "story.md").write_bytes(store.get(content.story_markdown_key(request.user_id, request.story_id)))
+    (folder / "story.md").write_bytes(
+        store.get(content.story_markdown_key(request.user_id, request.story_id))
+    )
     return Generation(request.request_id, story.title, pdf_path, cbz_path, episode.page_count or 0)
 
 

@@ -9,9 +9,9 @@ import json
 from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
-
 from manga_common import aws
 from manga_common.settings import Settings
+
 from manga_local.resources import StageRoute, stage_routes
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
@@ -39,7 +39,10 @@ def create_table(settings: Settings) -> None:
             TableName=settings.table_name,
             BillingMode="PAY_PER_REQUEST",
             AttributeDefinitions=[{"AttributeName": k, "AttributeType": "S"} for k in keys],
-            KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
+            KeySchema=[
+                {"AttributeName": "PK", "KeyType": "HASH"},
+                {"AttributeName": "SK", "KeyType": "RANGE"},
+            ],
             GlobalSecondaryIndexes=[
                 {
                     "IndexName": index,
@@ -92,11 +95,11 @@ def create_bucket(settings: Settings) -> None:
 def create_bus(settings: Settings) -> str:
     events = aws.client("events", settings)
     try:
-        return events.create_event_bus(Name=settings.event_bus_name)["EventBusArn"]  # type: ignore[no-any-return]
+        return events.create_event_bus(Name=settings.event_bus_name)["EventBusArn"]
     except ClientError as error:
         if error.response["Error"]["Code"] != "ResourceAlreadyExistsException":
             raise
-        return events.describe_event_bus(Name=settings.event_bus_name)["Arn"]  # type: ignore[no-any-return]
+        return events.describe_event_bus(Name=settings.event_bus_name)["Arn"]
 
 
 def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility_timeout: int) -> QueueUrls:
@@ -153,7 +156,7 @@ def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility
 
 def queue_arn(sqs: object, queue_url: str) -> str:
     attributes = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])  # type: ignore[attr-defined]
-    return attributes["Attributes"]["QueueArn"]  # type: ignore[no-any-return]
+    return attributes["Attributes"]["QueueArn"]
 
 
 def rule_arn(bus_arn: str, route: StageRoute) -> str:

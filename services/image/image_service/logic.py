@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from image_service.book import BookLayout, PanelSlot, plan_book, render_cbz, render_pdf
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.errors import NotFoundError
@@ -19,6 +18,8 @@ from manga_common.plugins.registry import Registry, get_registry
 from manga_common.prompts import panel_prompt
 from manga_common.settings import Settings, get_settings
 from manga_common.table import MangaTable
+
+from image_service.book import BookLayout, PanelSlot, plan_book, render_cbz, render_pdf
 
 PDF_TYPE = "application/pdf"
 CBZ_TYPE = "application/vnd.comicbook+zip"
@@ -123,7 +124,9 @@ def draw_panels(
 
     with ThreadPoolExecutor(max_workers=deps.settings.panel_concurrency) as pool:
         images = list(pool.map(draw, jobs))
-    return {(job.slot.page_number, job.slot.panel_index): image for job, image in zip(jobs, images, strict=True)}
+    return {
+        (job.slot.page_number, job.slot.panel_index): image for job, image in zip(jobs, images, strict=True)
+    }
 
 
 def mark_episode_failed(event: ImageGenerationRequested, deps: ImageDeps) -> None:

@@ -83,10 +83,15 @@ def story_markdown(bible: StoryBible) -> str:
     """The story bible as a reader-friendly markdown document."""
     lines = [f"# {bible.title}", "", f"*{bible.tagline}*", "", bible.logline, "", "## Setting", ""]
     setting = bible.setting
-    lines += [f"**{setting.name}** ({setting.kind}, {setting.time_of_day}, {setting.weather}): {setting.description}"]
+    lines += [
+        f"**{setting.name}** ({setting.kind}, {setting.time_of_day}, {setting.weather}): "
+        f"{setting.description}"
+    ]
     lines += ["", "## Cast", ""]
     for character in bible.characters:
-        lines.append(f"- **{character.name}**, {character.role}: {character.personality} ({character.look.describe()})")
+        lines.append(
+            f"- **{character.name}**, {character.role}: {character.personality} ({character.look.describe()})"
+        )
     lines += ["", "## Arc", ""]
     for outline in bible.arc:
         lines.append(f"{outline.number}. **{outline.title}**: {outline.summary}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 import pluggy
 
@@ -37,7 +37,12 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "manga_plugins.qloo",
 )
 
-T = TypeVar("T")
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+T = TypeVar("T", bound=Named)
 
 
 @dataclass
@@ -48,7 +53,7 @@ class Catalog(Generic[T]):
     items: dict[str, T] = field(default_factory=dict)
 
     def register(self, item: T) -> None:
-        name = getattr(item, "name")
+        name = item.name
         if name in self.items:
             raise ConfigurationError(f"two plugins register the {self.kind} {name!r}")
         self.items[name] = item
