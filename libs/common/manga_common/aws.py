@@ -19,14 +19,21 @@ _RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeo
 
 
 @cache
-def client(service: str, settings: Settings | None = None) -> Any:
-    """A cached boto3 client for `service`, configured from `settings`."""
+def client(service: str, settings: Settings | None = None, max_attempts: int | None = None) -> Any:
+    """A cached boto3 client for `service`, configured from `settings`.
+
+    `max_attempts=1` turns botocore's retries off, for callers that retry themselves and
+    must count their tries (model backends).
+    """
     settings = settings or get_settings()
+    config = _RETRIES
+    if max_attempts is not None:
+        config = config.merge(Config(retries={"mode": "standard", "total_max_attempts": max_attempts}))
     return boto3.session.Session().client(
         service,  # type: ignore[call-overload]
         region_name=settings.region,
         endpoint_url=settings.endpoint_url,
-        config=_RETRIES,
+        config=config,
     )
 
 

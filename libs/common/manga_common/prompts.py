@@ -1,38 +1,282 @@
 """Prompts for cloud models, rendered from the template plugins' jinja2 folders.
 
-User-provided text enters a prompt only as data: see `as_data`.
+Template folders come from the `register_prompt_templates` hook, highest priority first;
+`Settings.template_dir`, when set, is searched before all of them, so an operator's folder
+overrides any template it defines. Within each folder a style-specific template
+(`<style>.<name>`, e.g. `noir.panel.j2`) wins over the generic one (`<name>`).
+
+User-provided text (a reader's themes, and anything a model or a taste API wrote) reaches
+a template wrapped as `Untrusted`. It can be printed only through the `data` filter, which
+turns it into a quoted, escaped, length-limited JSON literal: the model reads it as a
+value, never as an instruction. Printing an `Untrusted` value without the filter fails the
+render, so a template cannot leak raw user text by mistake.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-from manga_common.models.script import Panel, StoryBible
-from manga_common.plugins.interfaces import ArtStyle
+import jinja2
+from pydantic import BaseModel
+
+from manga_common.errors import ConfigurationError
+from manga_common.ids import seed_from
+from manga_common.models.script import EpisodeScript, Page, Panel, StoryBible
+from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TemplateSource
 from manga_common.staging import stage_panel
 
 MAX_DATA_CHARS = 200
+SYSTEM_TEMPLATE = "system.j2"
+STORY_TEMPLATE = "story.j2"
+EPISODE_TEMPLATE = "episode.j2"
+PANEL_TEMPLATE = "panel.j2"
+
+
+class Untrusted(str):
+    """Text a reader, a model or a remote API wrote; templates print it only via `| data`."""
+
+    __slots__ = ()
 
 
 def as_data(text: str, limit: int = MAX_DATA_CHARS) -> str:
     """A quoted, escaped, length-limited literal: reads as a value, never as an instruction."""
-    return json.dumps(text[:limit], ensure_ascii=False)
+    return json.dumps(str(text)[:limit], ensure_ascii=False)
 
 
-def panel_prompt(panel: Panel, bible: StoryBible, style: ArtStyle) -> tuple[str, str]:
+def _plain(value: Any, limit: int) -> Any:
+    """JSON-ready copy of `value` with every string cut to `limit` characters."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, str):
+        return str(value)[:limit]
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item, limit) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item, limit) for item in value]
+    return value
+
+
+def data_filter(value: Any, limit: int = MAX_DATA_CHARS) -> str:
+    """The `data` filter: any value as JSON, each string quoted, escaped and cut to `limit`."""
+    return json.dumps(_plain(value, limit), ensure_ascii=False)
+
+
+def untrusted(value: Any) -> Any:
+    """`value` with every string in it (models and nested containers included) marked Untrusted."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_none=True)
+    if isinstance(value, str):
+        return Untrusted(value)
+    if isinstance(value, Mapping):
+        return {str(key): untrusted(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [untrusted(item) for item in value]
+    return value
+
+
+def _contains_untrusted(value: Any) -> bool:
+    if isinstance(value, Untrusted):
+        return True
+    if isinstance(value, Mapping):
+        return any(_contains_untrusted(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_untrusted(v) for v in value)
+    return False
+
+
+def _refuse_raw_user_text(value: Any) -> Any:
+    if _contains_untrusted(value):
+        raise jinja2.TemplateError("user text must be printed through the `data` filter")
+    return value
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A chat prompt: the system message and the user message."""
+
+    system: str
+    user: str
+
+
+class PromptTemplates:
+    """A jinja2 environment over template folders, the first folder winning."""
+
+    def __init__(self, sources: Iterable[TemplateSource], override_dir: str | Path | None = None) -> None:
+        ordered = sorted(sources, key=lambda source: -source.priority)
+        folders = [Path(override_dir)] if override_dir else []
+        folders += [source.directory for source in ordered]
+        if not folders:
+            raise ConfigurationError("no prompt templates are registered")
+        self.folders = tuple(folders)
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,  # noqa: S701 - prompts are plain text, never HTML
+            keep_trailing_newline=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            finalize=_refuse_raw_user_text,
+        )
+        self.environment.filters["data"] = data_filter
+
+    def template_name(self, name: str, style: ArtStyle) -> str:
+        """The name to load: the first folder holding either the style's or the generic template."""
+        for folder in self.folders:
+            for candidate in (f"{style.name}.{name}", name):
+                if (folder / candidate).is_file():
+                    return candidate
+        raise ConfigurationError(f"no prompt template {name!r} in {[str(f) for f in self.folders]}")
+
+    def render(self, name: str, style: ArtStyle, **context: Any) -> str:
+        template = self.environment.get_template(self.template_name(name, style))
+        return template.render(style=style, **context).strip()
+
+
+@cache
+def default_templates() -> PromptTemplates:
+    """The process's templates: every registered folder plus the configured override folder."""
+    from manga_common.plugins.registry import get_registry
+    from manga_common.settings import get_settings
+
+    sources = get_registry().template_sources.items.values()
+    return PromptTemplates(sources, get_settings().template_dir)
+
+
+def json_schema(model: type[BaseModel]) -> str:
+    """The wire-format JSON schema a model must answer in."""
+    return json.dumps(model.model_json_schema(by_alias=True), separators=(",", ":"))
+
+
+def story_prompt(brief: StoryBrief, templates: PromptTemplates | None = None) -> Prompt:
+    templates = templates or default_templates()
+    preferences = brief.preferences
+    context: dict[str, Any] = {
+        "task": "story",
+        "genres": untrusted(preferences.genres),
+        "themes": untrusted(preferences.themes),
+        "audience": preferences.target_audience,
+        "rating": preferences.content_rating,
+        "episodes_planned": brief.episodes_planned,
+        # Taste insights come from a remote API: data, like the reader's own words.
+        "recommendations": [
+            untrusted({"category": r.category, "name": _recommended(r.attributes)})
+            for r in sorted(brief.insights.recommendations, key=lambda r: -r.score)[:8]
+        ],
+        "trends": [
+            untrusted(t.topic) for t in sorted(brief.insights.trends, key=lambda t: -t.popularity)[:6]
+        ],
+        "schema": json_schema(StoryBible),
+    }
+    return Prompt(
+        system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
+        user=templates.render(STORY_TEMPLATE, brief.style, **context),
+    )
+
+
+def _recommended(attributes: Mapping[str, Any]) -> str:
+    """What a recommendation names: its `name`, else its other text attributes."""
+    name = attributes.get("name")
+    if isinstance(name, str) and name:
+        return name
+    return ", ".join(str(v) for v in attributes.values() if isinstance(v, str) and v)
+
+
+def episode_prompt(
+    brief: EpisodeBrief,
+    first_page: int,
+    last_page: int,
+    total_pages: int,
+    written: Iterable[Page] = (),
+    title: str | None = None,
+    templates: PromptTemplates | None = None,
+) -> Prompt:
+    """The prompt for pages `first_page`..`last_page` of an episode of `total_pages` pages.
+
+    Long episodes are written in parts; `written` are the pages already written and
+    `title` the title the first part chose, so a later part continues the same episode.
+    """
+    templates = templates or default_templates()
+    bible = brief.bible
+    outline = next((o for o in bible.arc if o.number == brief.episode_number), None)
+    context: dict[str, Any] = {
+        "task": "episode",
+        # The bible and earlier pages were written by a model from a reader's request: data.
+        "bible": untrusted(bible),
+        "character_names": untrusted([c.name for c in bible.characters]),
+        "episode_number": brief.episode_number,
+        "outline": untrusted(outline) if outline else None,
+        "previously": untrusted(brief.previously),
+        "first_page": first_page,
+        "last_page": last_page,
+        "page_count": last_page - first_page + 1,
+        "total_pages": total_pages,
+        "is_first_part": first_page == 1,
+        "is_last_part": last_page == total_pages,
+        "title": untrusted(title) if title else None,
+        "written": untrusted([_page_digest(page, number) for number, page in enumerate(written, start=1)]),
+        "audience": bible.target_audience,
+        "rating": bible.content_rating,
+        "schema": json_schema(EpisodeScript),
+    }
+    return Prompt(
+        system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
+        user=templates.render(EPISODE_TEMPLATE, brief.style, **context),
+    )
+
+
+def _page_digest(page: Page, number: int) -> dict[str, Any]:
+    """What a later part needs to know of a written page: what happens and who says what."""
+    return {
+        "page": number,
+        "panels": [
+            {"description": p.description, "lines": [f"{d.speaker}: {d.text}" for d in p.dialogue]}
+            for p in page.panels
+        ],
+    }
+
+
+def panel_prompt(
+    panel: Panel, bible: StoryBible, style: ArtStyle, templates: PromptTemplates | None = None
+) -> tuple[str, str]:
     """(prompt, negative prompt) for one panel; every character's fixed look is restated."""
+    templates = templates or default_templates()
     people = []
     for placement in stage_panel(panel):
         character = bible.character(placement.name)
         if character:
-            people.append(f"{character.look.describe()} {placement.horizontal_words()}")
-    place = panel.location or bible.setting.kind
-    parts = [
-        style.prompt_style,
-        f"{panel.shot} shot",
-        f"setting: {place}, {panel.time_of_day or bible.setting.time_of_day}, {bible.setting.weather}",
-        *people,
-        f"mood: {panel.emotion}",
-        as_data(panel.description),
-    ]
-    return ", ".join(parts), style.negative_prompt
+            people.append({"look": character.look.describe(), "position": placement.horizontal_words()})
+    text = templates.render(
+        PANEL_TEMPLATE,
+        style,
+        panel=panel,
+        shot=panel.shot,
+        place=panel.location or bible.setting.kind,
+        time_of_day=panel.time_of_day or bible.setting.time_of_day,
+        weather=bible.setting.weather,
+        people=people,
+        mood=panel.emotion,
+        action=panel.action,
+        description=untrusted(panel.description),
+    )
+    # One phrase per template line: image models read comma-separated phrases.
+    phrases = [line.strip().rstrip(",") for line in text.splitlines()]
+    return ", ".join(phrase for phrase in phrases if phrase), style.negative_prompt
+
+
+def panel_seed(panel: Panel, bible: StoryBible, fallback: int) -> int:
+    """The image seed for a panel: the same for every panel led by the same character.
+
+    The lead character is the first one staged (speakers first). Together with the
+    restated look in every prompt, a fixed seed per character keeps a face recognisable
+    from panel to panel; panels without characters use `fallback`.
+    """
+    placements = stage_panel(panel)
+    lead = next((p.name for p in placements if bible.character(p.name)), None)
+    if lead is None:
+        return fallback
+    return seed_from(bible.title, "character", lead)

@@ -1,0 +1,65 @@
+"""OpenAI-compatible image backend (`openai`): `POST {base}/v1/images/generations`.
+
+Asks for one image as base64 (`response_format: b64_json`; gpt-image models always answer
+so and take no such field) at the configured size nearest the panel's aspect ratio, then
+scales and crops it to the panel. The images API takes no seed: characters stay
+recognisable through their look, restated in every prompt. A content-policy refusal is a
+ContentFilteredError. Configuration: see `manga_plugins.llm.openai_compat`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from manga_common.errors import InvalidModelOutputError
+from manga_common.plugins import hookimpl
+from manga_common.plugins.interfaces import ImageBackend, PanelImageRequest
+
+from manga_plugins.llm.image_fit import closest_size, cover, decoded_image
+from manga_plugins.llm.openai_compat import OpenAIClient, OpenAIConfig
+from manga_plugins.llm.retry import RetryPolicy
+
+PROMPT_LIMIT = 4000
+
+
+class OpenAIImageBackend:
+    name = "openai"
+
+    def __init__(self, config: OpenAIConfig | None = None, retry: RetryPolicy | None = None) -> None:
+        self._config = config
+        self._retry = retry
+        self._client: OpenAIClient | None = None
+
+    @property
+    def client(self) -> OpenAIClient:
+        if self._client is None:
+            self._client = OpenAIClient(self._config or OpenAIConfig.from_env(), self._retry)
+        return self._client
+
+    def draw_panel(self, request: PanelImageRequest) -> bytes:
+        config = self.client.config
+        width, height = closest_size(request.width, request.height, config.image_sizes)
+        prompt = request.prompt
+        if request.negative_prompt:
+            # The images API has no negative prompt; the avoid-list rides along in words.
+            prompt = f"{prompt}. Avoid: {request.negative_prompt}"
+        body: dict[str, Any] = {
+            "model": config.image_model,
+            "prompt": prompt[:PROMPT_LIMIT],
+            "n": 1,
+            "size": f"{width}x{height}",
+        }
+        if not config.image_model.startswith("gpt-image"):
+            body["response_format"] = "b64_json"
+        answer = self.client.post_json("/v1/images/generations", body)
+        data = answer.get("data")
+        if not isinstance(data, list) or not data or not isinstance(data[0], dict):
+            raise InvalidModelOutputError("the images API answered without data")
+        image = decoded_image(data[0].get("b64_json"), "the images API")
+        return cover(image, request.width, request.height)
+
+
+@hookimpl
+def register_image_backends(register: Callable[[ImageBackend], None]) -> None:
+    register(OpenAIImageBackend())

@@ -1,0 +1,82 @@
+"""A fake OpenAI-compatible server: chat completions and image generations."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from manga_common.models.script import EpisodeScript, StoryBible
+
+from tests.fakes.samples import manga_answer, sample_png
+from tests.fakes.server import Canned, FakeServer, Received
+
+
+def chat_reply(text: str | None, finish_reason: str = "stop", **message: Any) -> Canned:
+    return Canned(
+        body={
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": 1,
+            "model": "fake",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": text, **message},
+                    "finish_reason": finish_reason,
+                }
+            ],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 200, "total_tokens": 300},
+        }
+    )
+
+
+def image_reply(png: bytes) -> Canned:
+    return Canned(body={"created": 1, "data": [{"b64_json": base64.b64encode(png).decode()}]})
+
+
+def openai_error(
+    status: int, message: str = "fake error", code: str | None = None, headers: dict[str, str] | None = None
+) -> Canned:
+    return Canned(
+        status, {"error": {"message": message, "type": "invalid_request_error", "code": code}}, headers or {}
+    )
+
+
+class FakeOpenAI(FakeServer):
+    routes = (
+        ("POST", r"^/v1/chat/completions$", "chat"),
+        ("POST", r"^/v1/images/generations$", "images"),
+    )
+
+    def __init__(self, api_key: str | None = None) -> None:
+        super().__init__()
+        self.api_key = api_key
+
+    def environment(self) -> dict[str, str]:
+        """Variables that send the `openai` text and image backends here."""
+        variables = {
+            "MANGA_TEXT_BACKEND": "openai",
+            "MANGA_IMAGE_BACKEND": "openai",
+            "OPENAI_BASE_URL": self.url,
+        }
+        if self.api_key:
+            variables["OPENAI_API_KEY"] = self.api_key
+        return variables
+
+    def authorize(self, request: Received) -> Canned | None:
+        if self.api_key and request.headers.get("authorization") != f"Bearer {self.api_key}":
+            return openai_error(401, "Incorrect API key provided", "invalid_api_key")
+        return None
+
+    def serve_manga(self, bible: StoryBible, script: EpisodeScript) -> None:
+        def chat(request: Received) -> Canned:
+            messages = request.json().get("messages", [])
+            text = "\n".join(str(m.get("content", "")) for m in messages)
+            return chat_reply(manga_answer(text, bible, script))
+
+        def images(request: Received) -> Canned:
+            width, height = (int(v) for v in request.json().get("size", "1024x1024").split("x"))
+            return image_reply(sample_png(width, height))
+
+        self.respond("chat", chat)
+        self.respond("images", images)
