@@ -1,0 +1,183 @@
+"""The raster painter: the same sheets as the PDF, as Pillow images for the CBZ.
+
+Pillow draws polygons and lines without anti-aliasing, so a sheet is painted at a
+multiple of the target resolution and box-filtered down. Panel art is enlarged by the
+same whole multiple with nearest-neighbour sampling, so the reduction gives back its
+pixels unchanged.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import math
+from collections.abc import Mapping
+
+from PIL import Image, ImageDraw
+
+from image_service.book.drawing import ArtKey, Colour, Picture, Shape, Sheet, Text
+from image_service.book.fonts import pillow_font
+from image_service.book.geometry import Path, Point
+
+SUPERSAMPLE = 2
+
+
+def rasterise(sheet: Sheet, art: Mapping[ArtKey, bytes], dpi: int, *, greyscale: bool = False) -> Image.Image:
+    """The sheet as an RGB image, or a greyscale one (a third of the work) for black-and-white books."""
+    painter = _RasterPainter(sheet, art, dpi * SUPERSAMPLE / 72, "L" if greyscale else "RGB")
+    painter.paint()
+    return painter.image.reduce(SUPERSAMPLE)
+
+
+class _RasterPainter:
+    def __init__(self, sheet: Sheet, art: Mapping[ArtKey, bytes], scale: float, mode: str) -> None:
+        self._sheet = sheet
+        self._art = art
+        self._scale = scale
+        self._mode = mode
+        size = (
+            SUPERSAMPLE * round(sheet.width * scale / SUPERSAMPLE),
+            SUPERSAMPLE * round(sheet.height * scale / SUPERSAMPLE),
+        )
+        self.image = Image.new(mode, size, self._ink(sheet.background))
+        self._draw = ImageDraw.Draw(self.image)
+        self._decoded: dict[ArtKey, Image.Image] = {}
+
+    def paint(self) -> None:
+        for mark in self._sheet.marks:
+            if isinstance(mark, Shape):
+                self._shape(mark)
+            elif isinstance(mark, Picture):
+                self._picture(mark)
+            else:
+                self._text(mark)
+
+    def _ink(self, colour: Colour) -> int | Colour:
+        if self._mode == "L":
+            red, green, blue = colour
+            return round(0.299 * red + 0.587 * green + 0.114 * blue)
+        return colour
+
+    def _polygons(self, path: Path, curve_steps: int = 16) -> list[list[tuple[float, float]]]:
+        s = self._scale
+        return [[(p.x * s, p.y * s) for p in line] for line in path.flattened(curve_steps)]
+
+    def _shape(self, shape: Shape) -> None:
+        polygons = self._polygons(shape.path)
+        if shape.fill is not None:
+            for polygon in polygons:
+                self._draw.polygon(polygon, fill=self._ink(shape.fill))
+        if shape.stroke is None:
+            return
+        width = max(1, round(shape.width * self._scale))
+        for polygon, sub in zip(polygons, shape.path.subpaths, strict=True):
+            # Repeat the first two points so the closing corner is joined like the others.
+            line = polygon + polygon[:2] if sub.closed else polygon
+            if shape.dash is None:
+                self._draw.line(line, fill=self._ink(shape.stroke), width=width, joint="curve")
+            else:
+                on, off = (length * self._scale for length in shape.dash)
+                for piece in _dashes(line, on, off):
+                    self._draw.line(piece, fill=self._ink(shape.stroke), width=width)
+
+    def _decode(self, key: ArtKey) -> Image.Image:
+        if key not in self._decoded:
+            if key not in self._art:
+                raise KeyError(f"no art for page {key[0]} panel {key[1]}")
+            image = Image.open(io.BytesIO(self._art[key]))
+            self._decoded[key] = image.convert(self._mode)
+        return self._decoded[key]
+
+    def _picture(self, picture: Picture) -> None:
+        source = self._decode(picture.art)
+        s = self._scale
+        box = picture.box
+        left, top = round(box.x * s), round(box.y * s)
+        size = (round(box.right * s) - left, round(box.bottom * s) - top)
+        if picture.fit == "cover":
+            source = _cropped_to(source, size[0] / size[1])
+        if source.size == (size[0] // SUPERSAMPLE, size[1] // SUPERSAMPLE):
+            fitted = source.resize(size, Image.Resampling.NEAREST)
+        else:
+            fitted = source.resize(size, Image.Resampling.LANCZOS)
+        mask = None
+        if picture.clip is not None:
+            mask = Image.new("L", size, 0)
+            outline = ImageDraw.Draw(mask)
+            for polygon in self._polygons(picture.clip):
+                outline.polygon([(x - left, y - top) for x, y in polygon], fill=255)
+        self.image.paste(fitted, (left, top), mask)
+
+    def _text(self, text: Text) -> None:
+        s = self._scale
+        font = pillow_font(text.face, text.size * s)
+        anchor = "ms" if text.align == "center" else "ls"
+        stroke = round(text.outline_width * s) if text.outline is not None else 0
+        x, y = text.x * s, text.y * s
+        if not text.angle:
+            self._draw.text(
+                (x, y),
+                text.text,
+                font=font,
+                fill=self._ink(text.colour),
+                anchor=anchor,
+                stroke_width=stroke,
+                stroke_fill=self._ink(text.outline) if text.outline is not None else None,
+            )
+            return
+        # Turned text: draw it level as coverage masks on a square centred on the pivot, turn
+        # the masks, then lay the colours down through them: outline first, letters on top.
+        bounds = font.getbbox(text.text, anchor=anchor, stroke_width=stroke)
+        reach = math.ceil(max(math.hypot(bx, by) for bx in bounds[0::2] for by in bounds[1::2])) + 2
+        corner = (round(x) - reach, round(y) - reach)
+        layers = [(text.outline, stroke)] if text.outline is not None and stroke else []
+        for colour, width in [*layers, (text.colour, 0)]:
+            mask = Image.new("L", (2 * reach, 2 * reach), 0)
+            ImageDraw.Draw(mask).text(
+                (reach, reach),
+                text.text,
+                font=font,
+                fill=255,
+                anchor=anchor,
+                stroke_width=width,
+                stroke_fill=255,
+            )
+            mask = mask.rotate(text.angle, resample=Image.Resampling.BILINEAR, center=(reach, reach))
+            self.image.paste(self._ink(colour), (*corner, corner[0] + 2 * reach, corner[1] + 2 * reach), mask)
+
+
+def _cropped_to(image: Image.Image, aspect: float) -> Image.Image:
+    """The centred part of the image with the given width-to-height ratio."""
+    width, height = image.size
+    if width / height > aspect:
+        kept = round(height * aspect)
+        return image.crop(((width - kept) // 2, 0, (width - kept) // 2 + kept, height))
+    kept = round(width / aspect)
+    return image.crop((0, (height - kept) // 2, width, (height - kept) // 2 + kept))
+
+
+def _dashes(line: list[tuple[float, float]], on: float, off: float) -> list[list[tuple[float, float]]]:
+    """Split a polyline into the drawn pieces of a dash pattern."""
+    pieces: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = [line[0]]
+    drawing, left = True, on
+    for (x0, y0), (x1, y1) in itertools.pairwise(line):
+        start, end = Point(x0, y0), Point(x1, y1)
+        length = start.distance(end)
+        travelled = 0.0
+        while length - travelled > left:
+            travelled += left
+            point = start + (end - start).scaled(travelled / length)
+            if drawing:
+                current.append((point.x, point.y))
+                pieces.append(current)
+            else:
+                current = [(point.x, point.y)]
+            drawing = not drawing
+            left = on if drawing else off
+        left -= length - travelled
+        if drawing:
+            current.append((x1, y1))
+    if drawing and len(current) > 1:
+        pieces.append(current)
+    return pieces
