@@ -15,7 +15,8 @@ from manga_common.models.script import Panel
 # Face size and height of the face centre by shot: a close-up shows a face, a wide shot a place.
 _FRAMING: dict[str, tuple[float, float, int]] = {
     # shot: (face radius as a fraction of panel height, face centre y, most characters shown)
-    "wide": (0.05, 0.55, 4),
+    # Small enough that a standing figure's feet stay in the panel, eyes on the horizon.
+    "wide": (0.036, 0.5, 4),
     "medium": (0.1, 0.36, 3),
     "close-up": (0.22, 0.48, 2),
     "extreme-close-up": (0.42, 0.52, 1),

@@ -4,7 +4,9 @@ STYLE = ArtStyle(
     name="chibi",
     display_name="Chibi",
     description="Round super-deformed characters, pastel colour, simple cheerful backgrounds.",
-    prompt_style="chibi manga panel, cute super-deformed characters, big heads, pastel colours, clean thick outlines",
+    prompt_style=(
+        "chibi manga panel, cute super-deformed characters, big heads, pastel colours, clean thick outlines"
+    ),
     stability_preset="anime",
     color=True,
     palette=("#3b2f2f", "#fffaf3", "#ffb3c6", "#a0e7e5", "#fbe7a1", "#b4f8c8"),

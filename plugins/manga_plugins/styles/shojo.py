@@ -4,7 +4,9 @@ STYLE = ArtStyle(
     name="shojo",
     display_name="Shojo",
     description="Fine lines, large expressive eyes, flowers and sparkles, soft tones.",
-    prompt_style="shojo manga panel, delicate fine ink lines, large sparkling eyes, floral screentone, soft shading",
+    prompt_style=(
+        "shojo manga panel, delicate fine ink lines, large sparkling eyes, floral screentone, soft shading"
+    ),
     stability_preset="anime",
     line_weight=0.8,
     screentone="dots",

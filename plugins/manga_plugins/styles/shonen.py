@@ -4,7 +4,9 @@ STYLE = ArtStyle(
     name="shonen",
     display_name="Shonen",
     description="Bold ink, dynamic angles, speed lines and dot screentone: action first.",
-    prompt_style="shonen manga panel, bold black ink lines, dynamic composition, screentone shading, high contrast",
+    prompt_style=(
+        "shonen manga panel, bold black ink lines, dynamic composition, screentone shading, high contrast"
+    ),
     stability_preset="anime",
     line_weight=1.6,
     screentone="dots",
