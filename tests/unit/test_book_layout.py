@@ -92,7 +92,7 @@ def test_tails_point_at_the_speakers_face_and_end_near_it(direction: str, seed: 
         for panel, frame, lettering in zip(
             page.panels, page_layout.frames, page_layout.lettering, strict=True
         ):
-            faces = {face.name: face for face in faces_in(panel, frame)}
+            faces = {face.name: face for face in faces_in(panel, frame, direction)}
             for balloon in lettering.balloons:
                 assert balloon.tail_tip is not None
                 face = faces.get(balloon.speaker)
@@ -129,7 +129,7 @@ def test_balloons_keep_off_faces_when_the_panel_has_room(direction: str) -> None
     for panel, frame, lettering in zip(script.pages[0].panels, page.frames, page.lettering, strict=True):
         assert len(lettering.balloons) == len(panel.dialogue)
         for balloon in lettering.balloons:
-            for face in faces_in(panel, frame):
+            for face in faces_in(panel, frame, direction):
                 assert not _covers(balloon.outline_polygon, face.centre, face.radius), (panel.shot, face.name)
 
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from manga_common.errors import ConfigurationError
 from manga_common.ids import seed_from
+from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import EpisodeScript, Page, Panel, StoryBible
 from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TemplateSource
 from manga_common.staging import stage_panel
@@ -241,12 +242,16 @@ def _page_digest(page: Page, number: int) -> dict[str, Any]:
 
 
 def panel_prompt(
-    panel: Panel, bible: StoryBible, style: ArtStyle, templates: PromptTemplates | None = None
+    panel: Panel,
+    bible: StoryBible,
+    style: ArtStyle,
+    templates: PromptTemplates | None = None,
+    reading_direction: ReadingDirection = "rtl",
 ) -> tuple[str, str]:
     """(prompt, negative prompt) for one panel; every character's fixed look is restated."""
     templates = templates or default_templates()
     people = []
-    for placement in stage_panel(panel):
+    for placement in stage_panel(panel, reading_direction):
         character = bible.character(placement.name)
         if character:
             people.append({"look": character.look.describe(), "position": placement.horizontal_words()})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Panel
 
 # Face size and height of the face centre by shot: a close-up shows a face, a wide shot a place.
@@ -42,8 +43,11 @@ class Placement:
         return "in the centre"
 
 
-def stage_panel(panel: Panel) -> list[Placement]:
+def stage_panel(panel: Panel, reading_direction: ReadingDirection = "rtl") -> list[Placement]:
     """Placements for the characters shown, in the order of `panel.characters`.
+
+    The first character stands where reading starts (on the right in manga order), so the
+    first balloon sits over its speaker and tails stay short.
 
     Speakers come first when a close shot cannot show everyone, so a bubble always has a
     face to point at.
@@ -56,6 +60,8 @@ def stage_panel(panel: Panel) -> list[Placement]:
     placements = []
     for index, name in enumerate(shown):
         x = 0.5 if count == 1 else 0.18 + 0.64 * index / (count - 1)
+        if reading_direction == "rtl":
+            x = 1.0 - x
         # Alternate heights a little so faces in a row do not line up like a police line-up.
         y = face_y + (0.04 if index % 2 else 0.0) * (1 if panel.shot in ("wide", "medium") else 0)
         facing: Literal["left", "right"] = "right" if x < 0.5 else "left"

@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 from typing import Literal
 
+from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Panel, SettingKind, StoryBible, TimeOfDay, Weather
 from manga_common.plugins.interfaces import ArtStyle
 from manga_common.staging import Placement, stage_panel
@@ -54,12 +55,18 @@ class Scene:
 
 
 def compose(
-    panel: Panel, bible: StoryBible, style: ArtStyle, width: int, height: int, rng: random.Random
+    panel: Panel,
+    bible: StoryBible,
+    style: ArtStyle,
+    width: int,
+    height: int,
+    rng: random.Random,
+    reading_direction: ReadingDirection = "rtl",
 ) -> Scene:
     """Decide the panel's framing and devices; `rng` is the panel's own chance."""
     kind: SettingKind = panel.location or bible.setting.kind
     time_of_day: TimeOfDay = panel.time_of_day or bible.setting.time_of_day
-    placements = stage_panel(panel)
+    placements = stage_panel(panel, reading_direction)
     shot = panel.shot
     place_seed = stable_seed(bible.setting.name, kind)
     place = random.Random(place_seed)

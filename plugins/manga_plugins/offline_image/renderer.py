@@ -41,7 +41,15 @@ def render(request: PanelImageRequest) -> Image.Image:
     scale = SUPERSAMPLE if request.width * request.height <= MAX_SUPERSAMPLED_AREA else 1
     canvas = Canvas(request.style, request.width * scale, request.height * scale, scale)
     rng = random.Random(request.seed)
-    scene = compose(request.panel, request.bible, request.style, canvas.width, canvas.height, rng)
+    scene = compose(
+        request.panel,
+        request.bible,
+        request.style,
+        canvas.width,
+        canvas.height,
+        rng,
+        request.reading_direction,
+    )
     paint_backdrop(canvas, scene, rng)
     weather.fog(canvas, scene)
     weather.precipitation(canvas, scene, rng, 0.75)

@@ -93,7 +93,7 @@ def panel_jobs(
     jobs = []
     for image_number, slot in enumerate(layout.panel_slots(), start=1):
         panel = script.pages[slot.page_number - 1].panels[slot.panel_index]
-        prompt, negative = panel_prompt(panel, bible, style)
+        prompt, negative = panel_prompt(panel, bible, style, reading_direction=layout.reading_direction)
         request = PanelImageRequest(
             prompt=prompt,
             negative_prompt=negative,
@@ -105,6 +105,7 @@ def panel_jobs(
             bible=bible,
             page_number=slot.page_number,
             panel_index=slot.panel_index,
+            reading_direction=layout.reading_direction,
         )
         jobs.append(PanelJob(slot, content.panel_image_key(user_id, story_id, number, image_number), request))
     return jobs

@@ -14,7 +14,7 @@ from typing import Literal, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field
 
 from manga_common.models.insights import QlooInsights
-from manga_common.models.preferences import PreferencesRequest
+from manga_common.models.preferences import PreferencesRequest, ReadingDirection
 from manga_common.models.script import EpisodeOutline, EpisodeScript, Panel, StoryBible
 
 
@@ -88,6 +88,9 @@ class PanelImageRequest(BaseModel):
     bible: StoryBible
     page_number: int
     panel_index: int
+    reading_direction: ReadingDirection = Field(
+        default="rtl", description="Where reading starts decides where the first speaker stands"
+    )
 
 
 @runtime_checkable

@@ -51,7 +51,7 @@ def letter_panel(
 ) -> PanelLettering:
     """Letter one panel, keeping clear of what `earlier` panels of the page put down."""
     area = frame.lettering_area
-    faces = faces_in(panel, frame)
+    faces = faces_in(panel, frame, direction)
     captions = (place_caption(panel.caption, area, direction),) if panel.caption else ()
     stage = _Stage(
         frame=frame,

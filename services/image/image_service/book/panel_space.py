@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Panel
 from manga_common.staging import stage_panel
 
@@ -35,11 +36,11 @@ class FaceSpot:
         return Ellipse(self.centre.x, self.centre.y + 3.2 * self.radius, 1.7 * self.radius, 2.0 * self.radius)
 
 
-def faces_in(panel: Panel, frame: PanelFrame) -> list[FaceSpot]:
+def faces_in(panel: Panel, frame: PanelFrame, reading_direction: ReadingDirection) -> list[FaceSpot]:
     art = frame.art_box
     return [
         FaceSpot(p.name, Point(art.x + p.x * art.width, art.y + p.y * art.height), p.face_radius * art.height)
-        for p in stage_panel(panel)
+        for p in stage_panel(panel, reading_direction)
     ]
 
 
