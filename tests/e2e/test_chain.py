@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -117,17 +117,19 @@ def test_a_failing_stage_leaves_failed_request_dlq_message_and_earlier_work(
     configure: object, failing_backend: EpisodesAlwaysFail
 ) -> None:
     settings, queues = configure(visibility_timeout=1, text_backend=failing_backend.name)  # type: ignore[operator]
+    episode_queues = queue_for(queues, "episode")
     with EventSourceMappings(settings):
         request_id = submit(sample_preferences(pages=2), USER)
         request, _ = wait_for(settings, USER, request_id, timeout=60)
+        # SQS moves the message on the receive after the last allowed one.
+        wait_until(lambda: queue_depth(settings, episode_queues.dlq_url) == 1)
     assert request.status == "FAILED" and request.stage == "episode"
     assert request.error is not None
     assert (request.error.code, request.error.stage) == ("BACKEND_UNAVAILABLE", "episode")
     assert "model service is down" in request.error.message
     assert failing_backend.episode_calls == settings.max_receive_count == 3
 
-    assert queue_depth(settings, queue_for(queues, "episode").dlq_url) == 1
-    assert queue_depth(settings, queue_for(queues, "episode").queue_url) == 0
+    assert queue_depth(settings, episode_queues.queue_url) == 0
     assert request.story_id
     story = MangaTable(settings).get_story(USER, request.story_id)
     assert story is not None and story.status == "COMPLETED"
@@ -149,7 +151,8 @@ def test_a_duplicate_story_event_yields_one_story(aws: tuple[Settings, list[Queu
         request, _ = wait_for(settings, USER, request_id, timeout=120)
         assert request.status == "COMPLETED"
         # Let the duplicate's echoes run through the later stages too.
-        drain(settings, [queue_for(queues, stage) for stage in ("story", "episode", "image")])
+        stage_queues = [queue_for(queues, stage).queue_url for stage in ("story", "episode", "image")]
+        wait_until(lambda: all(queue_depth(settings, url) == 0 for url in stage_queues))
     stories = MangaTable(settings).list_stories(USER)
     assert len(stories) == 1
     assert len(MangaTable(settings).list_episodes(stories[0].story_id)) == 1
@@ -157,10 +160,9 @@ def test_a_duplicate_story_event_yields_one_story(aws: tuple[Settings, list[Queu
     assert sum(k.endswith("episode.pdf") for k in all_keys(settings)) == 1
 
 
-def drain(settings: Settings, queues: list[QueueUrls], timeout: float = 60) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if all(queue_depth(settings, q.queue_url) == 0 for q in queues):
-            return
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met in time")
         time.sleep(0.2)
-    raise TimeoutError("queues did not drain")

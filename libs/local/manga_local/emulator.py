@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ def embedded_emulator() -> Iterator[str]:
 
     for name, value in EMULATOR_CREDENTIALS.items():
         os.environ.setdefault(name, value)
+    # The emulator's HTTP server logs every request; the chain's own progress lines are enough.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -1,0 +1,1 @@
+"""Scene banks, one module per part of an episode: openings, companions, conflicts, arc stages."""
