@@ -80,18 +80,12 @@ def draw_episode(event: ImageGenerationRequested, deps: ImageDeps) -> str:
     return pdf_key
 
 
-def panel_jobs(
-    layout: BookLayout,
-    bible: StoryBible,
-    script: EpisodeScript,
-    style: ArtStyle,
-    seed: int,
-    user_id: str,
-    story_id: str,
-    number: int,
-) -> list[PanelJob]:
-    jobs = []
-    for image_number, slot in enumerate(layout.panel_slots(), start=1):
+def panel_requests(
+    layout: BookLayout, bible: StoryBible, script: EpisodeScript, style: ArtStyle, seed: int
+) -> list[tuple[PanelSlot, PanelImageRequest]]:
+    """What to draw for every slot of the layout, in reading order of the script."""
+    requests = []
+    for slot in layout.panel_slots():
         panel = script.pages[slot.page_number - 1].panels[slot.panel_index]
         prompt, negative = panel_prompt(panel, bible, style, reading_direction=layout.reading_direction)
         request = PanelImageRequest(
@@ -107,8 +101,26 @@ def panel_jobs(
             panel_index=slot.panel_index,
             reading_direction=layout.reading_direction,
         )
-        jobs.append(PanelJob(slot, content.panel_image_key(user_id, story_id, number, image_number), request))
-    return jobs
+        requests.append((slot, request))
+    return requests
+
+
+def panel_jobs(
+    layout: BookLayout,
+    bible: StoryBible,
+    script: EpisodeScript,
+    style: ArtStyle,
+    seed: int,
+    user_id: str,
+    story_id: str,
+    number: int,
+) -> list[PanelJob]:
+    return [
+        PanelJob(slot, content.panel_image_key(user_id, story_id, number, image_number), request)
+        for image_number, (slot, request) in enumerate(
+            panel_requests(layout, bible, script, style, seed), start=1
+        )
+    ]
 
 
 def draw_panels(
