@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+include terraform/terraform.mk
+
 PACKAGES := libs/common libs/local plugins services/preferences services/story services/episode services/image services/auth_trigger
 
-.PHONY: run test lint typecheck format bench clean
+.PHONY: run dev test lint typecheck format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt $(addsuffix /pyproject.toml,$(PACKAGES))
 	$(PYTHON) -m venv $(VENV)
@@ -37,4 +39,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) out build dist
+	rm -rf $(VENV) .venv-checkov .venv-tflocal out build dist

@@ -192,7 +192,8 @@ def dead_letters(args: argparse.Namespace) -> int:
     if args.dlq_command == "list":
         letters = dlq.list_dead_letters(settings, args.stage)
         for letter in letters:
-            print(letter.describe())
+            error = f"{letter.error.code}: {letter.error.message}" if letter.error else "no error recorded"
+            print(f"{letter.request_id or '?'}  receives={letter.receive_count}  {error}")
         print(f"{len(letters)} message(s) in the {args.stage} DLQ")
         return 0
     moved = dlq.redrive(settings, args.stage)

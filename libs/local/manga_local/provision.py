@@ -12,7 +12,7 @@ from botocore.exceptions import ClientError
 from manga_common import aws
 from manga_common.settings import Settings
 
-from manga_local.resources import StageRoute, stage_routes
+from manga_local.resources import StageRoute, archive_name, stage_routes
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 
@@ -28,6 +28,7 @@ def provision(settings: Settings, visibility_timeout: int = 60) -> list[QueueUrl
     create_table(settings)
     create_bucket(settings)
     bus_arn = create_bus(settings)
+    create_archive(settings, bus_arn)
     return [create_route(settings, route, bus_arn, visibility_timeout) for route in stage_routes(settings)]
 
 
@@ -100,6 +101,16 @@ def create_bus(settings: Settings) -> str:
         if error.response["Error"]["Code"] != "ResourceAlreadyExistsException":
             raise
         return events.describe_event_bus(Name=settings.event_bus_name)["Arn"]
+
+
+def create_archive(settings: Settings, bus_arn: str) -> None:
+    """Every event on the bus, kept for replay (Terraform keeps it 14 days)."""
+    events = aws.client("events", settings)
+    try:
+        events.create_archive(ArchiveName=archive_name(settings), EventSourceArn=bus_arn, RetentionDays=14)
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ResourceAlreadyExistsException":
+            raise
 
 
 def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility_timeout: int) -> QueueUrls:

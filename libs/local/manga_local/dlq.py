@@ -1,0 +1,164 @@
+"""Dead letters: the stage messages that failed every attempt, and sending them back.
+
+A stage's DLQ holds the EventBridge envelope exactly as the stage received it. Listing
+looks at every message and makes it visible again at once, so nothing is consumed.
+Redriving moves each message back to the stage's own queue and its request from FAILED
+back to PROCESSING, so the stage runs it as a fresh delivery.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from manga_common import aws
+from manga_common.models.entities import RequestError
+from manga_common.settings import Settings
+from manga_common.table import MangaTable
+
+from manga_local.resources import StageRoute, stage_routes
+
+# Long enough to read a whole DLQ before the first message shows up again.
+LOOK_SECONDS = 30
+# Long polling asks every SQS server, so an empty answer means an empty queue.
+WAIT_SECONDS = 1
+SQS_BATCH = 10
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    stage: str
+    message_id: str
+    request_id: str | None
+    user_id: str | None
+    detail_type: str | None
+    error: RequestError | None
+    """The request's error as the stage recorded it on its last attempt."""
+    receive_count: int
+    """Receives so far, the stage's attempts and this look included."""
+    sent_at: datetime | None
+
+
+@dataclass(frozen=True)
+class _Envelope:
+    request_id: str | None
+    user_id: str | None
+    detail_type: str | None
+
+
+def _envelope(body: str) -> _Envelope:
+    try:
+        event = json.loads(body)
+    except json.JSONDecodeError:
+        return _Envelope(None, None, None)
+    detail = event.get("detail") if isinstance(event, dict) else None
+    detail = detail if isinstance(detail, dict) else {}
+    return _Envelope(
+        request_id=detail.get("requestId"),
+        user_id=detail.get("userId"),
+        detail_type=event.get("detail-type") if isinstance(event, dict) else None,
+    )
+
+
+def _route(settings: Settings, stage: str) -> StageRoute:
+    routes = {route.stage: route for route in stage_routes(settings)}
+    if stage not in routes:
+        raise ValueError(f"unknown stage {stage!r} (known: {', '.join(routes)})")
+    return routes[stage]
+
+
+def _queue_url(sqs: Any, name: str) -> str:
+    return sqs.get_queue_url(QueueName=name)["QueueUrl"]
+
+
+def _receive_all(sqs: Any, queue_url: str) -> Iterator[dict[str, Any]]:
+    """Every message of the queue once, each hidden for LOOK_SECONDS after it is received."""
+    seen: set[str] = set()
+    while True:
+        messages = sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=SQS_BATCH,
+            VisibilityTimeout=LOOK_SECONDS,
+            WaitTimeSeconds=WAIT_SECONDS,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        ).get("Messages", [])
+        fresh = [m for m in messages if m["MessageId"] not in seen]
+        if not fresh:
+            return
+        seen.update(m["MessageId"] for m in fresh)
+        yield from fresh
+
+
+def _sent_at(attributes: dict[str, str]) -> datetime | None:
+    stamp = attributes.get("SentTimestamp")
+    return datetime.fromtimestamp(int(stamp) / 1000, UTC) if stamp else None
+
+
+def list_dead_letters(settings: Settings, stage: str) -> list[DeadLetter]:
+    """The messages in `stage`'s DLQ with their requests' errors; the queue is left as it was."""
+    route = _route(settings, stage)
+    sqs = aws.client("sqs", settings)
+    table = MangaTable(settings)
+    dlq_url = _queue_url(sqs, route.dlq_name)
+    letters: list[DeadLetter] = []
+    handles: list[str] = []
+    try:
+        for message in _receive_all(sqs, dlq_url):
+            handles.append(message["ReceiptHandle"])
+            envelope = _envelope(message["Body"])
+            request = table.find_request(envelope.request_id) if envelope.request_id else None
+            attributes = message.get("Attributes", {})
+            letters.append(
+                DeadLetter(
+                    stage=stage,
+                    message_id=message["MessageId"],
+                    request_id=envelope.request_id,
+                    user_id=envelope.user_id,
+                    detail_type=envelope.detail_type,
+                    error=request.error if request else None,
+                    receive_count=int(attributes.get("ApproximateReceiveCount", 0)),
+                    sent_at=_sent_at(attributes),
+                )
+            )
+    finally:
+        # Visible again at once: listing consumes nothing.
+        for start in range(0, len(handles), SQS_BATCH):
+            sqs.change_message_visibility_batch(
+                QueueUrl=dlq_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": handle, "VisibilityTimeout": 0}
+                    for i, handle in enumerate(handles[start : start + SQS_BATCH])
+                ],
+            )
+    return letters
+
+
+def redrive(settings: Settings, stage: str) -> int:
+    """Move every message of `stage`'s DLQ back to its queue; returns how many moved.
+
+    Each request goes from FAILED back to PROCESSING before its message is sent, so the
+    stage takes the delivery as a retry rather than a late duplicate. A message is deleted
+    from the DLQ only after it is on the stage queue: a crash in between leaves a duplicate,
+    which the idempotent stages absorb, never a loss.
+    """
+    route = _route(settings, stage)
+    sqs = aws.client("sqs", settings)
+    table = MangaTable(settings)
+    dlq_url = _queue_url(sqs, route.dlq_name)
+    queue_url = _queue_url(sqs, route.queue_name)
+    moved = 0
+    for message in _receive_all(sqs, dlq_url):
+        envelope = _envelope(message["Body"])
+        if envelope.request_id and envelope.user_id:
+            table.move_request(envelope.user_id, envelope.request_id, "PROCESSING", allowed_from=("FAILED",))
+        resend: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message["Body"]}
+        if message.get("MessageAttributes"):
+            resend["MessageAttributes"] = message["MessageAttributes"]
+        sqs.send_message(**resend)
+        sqs.delete_message(QueueUrl=dlq_url, ReceiptHandle=message["ReceiptHandle"])
+        moved += 1
+    return moved

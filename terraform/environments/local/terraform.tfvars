@@ -1,0 +1,27 @@
+# LocalStack (make deploy-local): the names the `manga` CLI uses by default (environment "local"),
+# offline backends (no Bedrock or Qloo on an emulator), nothing protected from deletion.
+environment = "local"
+region      = "us-east-1"
+
+functions = {
+  preferences  = { memory_mb = 512, timeout_seconds = 20 }
+  story        = { memory_mb = 1024, timeout_seconds = 60, max_concurrency = 2, batch_size = 1 }
+  episode      = { memory_mb = 1024, timeout_seconds = 60, max_concurrency = 2, batch_size = 1 }
+  image        = { memory_mb = 2048, timeout_seconds = 300, max_concurrency = 2, batch_size = 1 }
+  auth_trigger = { memory_mb = 256, timeout_seconds = 5 }
+}
+
+text_backend           = "offline"
+image_backend          = "offline"
+insights_provider      = "offline"
+bedrock_text_model_id  = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+bedrock_image_model_id = "amazon.titan-image-generator-v2:0"
+qloo_base_url          = "https://hackathon.api.qloo.com"
+cors_allowed_origin    = "*"
+
+log_level                      = "DEBUG"
+log_retention_days             = 7
+secret_recovery_window_days    = 0
+generated_image_retention_days = 7
+archive_retention_days         = 1
+deletion_protection            = false

@@ -1,0 +1,24 @@
+environment = "prod"
+region      = "us-east-1"
+
+functions = {
+  preferences  = { memory_mb = 1024, timeout_seconds = 20 }
+  story        = { memory_mb = 1024, timeout_seconds = 180, max_concurrency = 20, batch_size = 1 }
+  episode      = { memory_mb = 1024, timeout_seconds = 180, max_concurrency = 20, batch_size = 1 }
+  image        = { memory_mb = 3008, timeout_seconds = 900, max_concurrency = 10, batch_size = 1 }
+  auth_trigger = { memory_mb = 256, timeout_seconds = 5 }
+}
+
+bedrock_text_model_id  = "anthropic.claude-3-5-sonnet-20240620-v1:0"
+bedrock_image_model_id = "amazon.titan-image-generator-v2:0"
+qloo_base_url          = "https://api.qloo.com"
+cors_allowed_origin    = "https://manga.example.com"
+alarm_email            = ""
+
+log_retention_days             = 365
+secret_recovery_window_days    = 30
+generated_image_retention_days = 90
+archive_retention_days         = 90
+deletion_protection            = true
+api_throttle_rate_limit        = 100
+api_throttle_burst_limit       = 200

@@ -1,0 +1,152 @@
+variable "region" {
+  type    = string
+  default = "us-east-1"
+}
+
+variable "environment" {
+  description = "dev, staging or prod: part of every resource name."
+  type        = string
+}
+
+variable "lambda_package_dir" {
+  description = "Folder with the service zips; empty means build/lambda at the repository root."
+  type        = string
+  default     = ""
+}
+
+variable "lambda_runtime" {
+  type    = string
+  default = "python3.12"
+}
+
+variable "lambda_architecture" {
+  description = "x86_64 or arm64; build the zips with the same ARCH (make package ARCH=...)."
+  type        = string
+  default     = "x86_64"
+}
+
+variable "functions" {
+  description = "Memory, timeout, and for the queue-fed stages maximum concurrency and batch size, per service."
+  type = map(object({
+    memory_mb       = number
+    timeout_seconds = number
+    max_concurrency = optional(number, 2)
+    batch_size      = optional(number, 1)
+  }))
+}
+
+variable "table_name" {
+  type    = string
+  default = "MangaPlatformTable"
+}
+
+variable "max_receive_count" {
+  type    = number
+  default = 3
+}
+
+variable "text_backend" {
+  type    = string
+  default = "bedrock"
+}
+
+variable "image_backend" {
+  type    = string
+  default = "bedrock"
+}
+
+variable "insights_provider" {
+  type    = string
+  default = "qloo"
+}
+
+variable "bedrock_text_model_id" {
+  type = string
+}
+
+variable "bedrock_image_model_id" {
+  type = string
+}
+
+variable "bedrock_text_model_arns" {
+  type    = list(string)
+  default = []
+}
+
+variable "bedrock_image_model_arns" {
+  type    = list(string)
+  default = []
+}
+
+variable "qloo_base_url" {
+  type = string
+}
+
+variable "panel_concurrency" {
+  type    = number
+  default = 4
+}
+
+variable "log_level" {
+  type    = string
+  default = "INFO"
+}
+
+variable "log_retention_days" {
+  type    = number
+  default = 30
+}
+
+variable "secret_recovery_window_days" {
+  type    = number
+  default = 7
+}
+
+variable "archive_retention_days" {
+  type    = number
+  default = 30
+}
+
+variable "generated_image_retention_days" {
+  type    = number
+  default = 90
+}
+
+variable "deletion_protection" {
+  type    = bool
+  default = true
+}
+
+variable "api_throttle_rate_limit" {
+  type    = number
+  default = 50
+}
+
+variable "api_throttle_burst_limit" {
+  type    = number
+  default = 100
+}
+
+variable "api_latency_threshold_ms" {
+  type    = number
+  default = 5000
+}
+
+variable "generation_limit_per_hour" {
+  type    = number
+  default = 20
+}
+
+variable "cors_allowed_origin" {
+  type = string
+}
+
+variable "manage_api_gateway_account" {
+  type    = bool
+  default = true
+}
+
+variable "alarm_email" {
+  type    = string
+  default = ""
+}

@@ -1,0 +1,110 @@
+# One role per function, allowed only the calls its code makes (a contract test compares them
+# with the boto3 calls in the code each zip carries).
+locals {
+  table_resources = [var.table_arn, "${var.table_arn}/index/*"]
+  objects         = { for prefix in ["stories", "episodes", "images"] : prefix => "${var.content_bucket_arn}/${prefix}/*" }
+
+  # The API also queries (its GSI1 look-ups); the stages read and write items by key only.
+  table_queries = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+  table_items   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+
+  permissions = {
+    preferences = [
+      { sid = "Table", actions = local.table_queries, resources = local.table_resources },
+      { sid = "PublishStageEvents", actions = ["events:PutEvents"], resources = [var.event_bus_arn] },
+      # Presigned download URLs are signed with this role, so it must be able to read what they point to.
+      { sid = "ReadContent", actions = ["s3:GetObject"], resources = ["${var.content_bucket_arn}/*"] },
+      { sid = "ReadQlooKey", actions = ["secretsmanager:GetSecretValue"], resources = [aws_secretsmanager_secret.qloo.arn] },
+    ]
+    story = [
+      { sid = "Table", actions = local.table_items, resources = [var.table_arn] },
+      { sid = "PublishStageEvents", actions = ["events:PutEvents"], resources = [var.event_bus_arn] },
+      { sid = "InvokeTextModel", actions = ["bedrock:InvokeModel"], resources = local.text_model_arns },
+      { sid = "WriteStories", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.objects.stories] },
+    ]
+    episode = [
+      { sid = "Table", actions = local.table_items, resources = [var.table_arn] },
+      { sid = "PublishStageEvents", actions = ["events:PutEvents"], resources = [var.event_bus_arn] },
+      { sid = "InvokeTextModel", actions = ["bedrock:InvokeModel"], resources = local.text_model_arns },
+      { sid = "ReadStories", actions = ["s3:GetObject"], resources = [local.objects.stories] },
+      { sid = "WriteEpisodes", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.objects.episodes] },
+      # Without ListBucket a HEAD on a missing key answers 403 instead of 404.
+      { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
+    ]
+    image = [
+      { sid = "Table", actions = local.table_items, resources = [var.table_arn] },
+      { sid = "InvokeImageModel", actions = ["bedrock:InvokeModel"], resources = local.image_model_arns },
+      { sid = "ReadStories", actions = ["s3:GetObject"], resources = [local.objects.stories] },
+      { sid = "WriteImagesAndEpisodes", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.objects.images, local.objects.episodes] },
+      { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
+    ]
+    auth_trigger = [
+      { sid = "CreateProfile", actions = ["dynamodb:PutItem"], resources = [var.table_arn] },
+    ]
+  }
+
+  # The event source mapping polls with the function's role.
+  consume_queue = ["sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ReceiveMessage"]
+}
+
+data "aws_iam_policy_document" "lambda_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "function" {
+  for_each = local.services
+
+  name               = "${local.function_name[each.key]}-role"
+  assume_role_policy = data.aws_iam_policy_document.lambda_assume.json
+}
+
+data "aws_iam_policy_document" "function" {
+  for_each = local.services
+
+  statement {
+    sid       = "WriteOwnLogs"
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["${aws_cloudwatch_log_group.function[each.key].arn}:*"]
+  }
+
+  statement {
+    sid       = "WriteTraces"
+    actions   = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"]
+    resources = ["*"]
+  }
+
+  dynamic "statement" {
+    for_each = contains(local.stages, each.key) ? [var.stage_queues[each.key].queue_arn] : []
+
+    content {
+      sid       = "ConsumeOwnQueue"
+      actions   = local.consume_queue
+      resources = [statement.value]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = local.permissions[each.key]
+
+    content {
+      sid       = statement.value.sid
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+}
+
+resource "aws_iam_role_policy" "function" {
+  for_each = local.services
+
+  name   = "${local.function_name[each.key]}-access"
+  role   = aws_iam_role.function[each.key].id
+  policy = data.aws_iam_policy_document.function[each.key].json
+}

@@ -1,0 +1,54 @@
+locals {
+  name_prefix = "manga-${var.environment}"
+
+  # Services and their Lambda names; each zip holds the package <service>_service.
+  services      = toset(["preferences", "story", "episode", "image", "auth_trigger"])
+  function_name = { for service in local.services : service => "${local.name_prefix}-${replace(service, "_", "-")}" }
+  handler       = { for service in local.services : service => "${service}_service.handler.lambda_handler" }
+
+  # The queue-fed stages (the core module's stage_queues).
+  stages = toset(keys(var.stage_queues))
+
+  text_model_arns = length(var.bedrock_text_model_arns) > 0 ? var.bedrock_text_model_arns : [
+    "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.id}::foundation-model/${var.bedrock_text_model_id}",
+  ]
+  image_model_arns = length(var.bedrock_image_model_arns) > 0 ? var.bedrock_image_model_arns : [
+    "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.id}::foundation-model/${var.bedrock_image_model_id}",
+  ]
+
+  # Variable names are the ones Settings (libs/common/manga_common/settings.py) and the plugins read.
+  common_environment = {
+    MANGA_ENVIRONMENT    = var.environment
+    TABLE_NAME           = var.table_name
+    CONTENT_BUCKET       = var.content_bucket_name
+    EVENT_BUS_NAME       = var.event_bus_name
+    MAX_RECEIVE_COUNT    = tostring(var.max_receive_count)
+    POWERTOOLS_LOG_LEVEL = var.log_level
+  }
+  service_environment = {
+    preferences = {
+      MANGA_INSIGHTS_PROVIDER   = var.insights_provider
+      QLOO_BASE_URL             = var.qloo_base_url
+      QLOO_API_KEY_SECRET_ARN   = aws_secretsmanager_secret.qloo.arn
+      CORS_ALLOWED_ORIGIN       = var.cors_allowed_origin
+      GENERATION_LIMIT_PER_HOUR = tostring(var.generation_limit_per_hour)
+    }
+    story = {
+      MANGA_TEXT_BACKEND    = var.text_backend
+      BEDROCK_TEXT_MODEL_ID = var.bedrock_text_model_id
+    }
+    episode = {
+      MANGA_TEXT_BACKEND    = var.text_backend
+      BEDROCK_TEXT_MODEL_ID = var.bedrock_text_model_id
+    }
+    image = {
+      MANGA_IMAGE_BACKEND    = var.image_backend
+      BEDROCK_IMAGE_MODEL_ID = var.bedrock_image_model_id
+      PANEL_CONCURRENCY      = tostring(var.panel_concurrency)
+    }
+    auth_trigger = {}
+  }
+}
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}

@@ -1,0 +1,200 @@
+variable "environment" {
+  description = "Environment name (dev, staging, prod)."
+  type        = string
+}
+
+# -- the code --------------------------------------------------------------------------------
+variable "lambda_package_dir" {
+  description = "Folder holding one <service>.zip per service, as `make package` builds them."
+  type        = string
+}
+
+variable "lambda_runtime" {
+  description = "Python runtime of every function; `make package` builds dependencies for the same version."
+  type        = string
+  default     = "python3.12"
+
+  validation {
+    condition     = contains(["python3.11", "python3.12"], var.lambda_runtime)
+    error_message = "lambda_runtime must be python3.11 or python3.12."
+  }
+}
+
+variable "lambda_architecture" {
+  description = "Instruction set of every function; must match the ARCH the zips were built for."
+  type        = string
+  default     = "x86_64"
+
+  validation {
+    condition     = contains(["x86_64", "arm64"], var.lambda_architecture)
+    error_message = "lambda_architecture must be x86_64 or arm64."
+  }
+}
+
+variable "functions" {
+  description = "Sizing per service. max_concurrency and batch_size apply to the queue-fed stages."
+  type = map(object({
+    memory_mb       = number
+    timeout_seconds = number
+    max_concurrency = optional(number, 2)
+    batch_size      = optional(number, 1)
+  }))
+
+  validation {
+    condition     = length(var.functions) == 5 && alltrue([for service in ["preferences", "story", "episode", "image", "auth_trigger"] : contains(keys(var.functions), service)])
+    error_message = "functions needs exactly preferences, story, episode, image and auth_trigger."
+  }
+
+  validation {
+    condition     = var.functions["preferences"].timeout_seconds <= 29 && var.functions["auth_trigger"].timeout_seconds <= 5
+    error_message = "API Gateway waits 29 s for preferences and Cognito 5 s for auth_trigger."
+  }
+
+  validation {
+    condition     = alltrue([for f in values(var.functions) : f.timeout_seconds <= 900 && f.max_concurrency >= 2])
+    error_message = "Lambda timeouts stop at 900 s and SQS maximum concurrency starts at 2."
+  }
+}
+
+# -- what the functions use -----------------------------------------------------------------
+variable "table_name" {
+  type = string
+}
+
+variable "table_arn" {
+  type = string
+}
+
+variable "content_bucket_name" {
+  type = string
+}
+
+variable "content_bucket_arn" {
+  type = string
+}
+
+variable "event_bus_name" {
+  type = string
+}
+
+variable "event_bus_arn" {
+  type = string
+}
+
+variable "stage_queues" {
+  description = "The core module's stage_queues output: story, episode and image queues."
+  type = map(object({
+    queue_arn = string
+  }))
+}
+
+variable "max_receive_count" {
+  description = "Must equal the queues' maxReceiveCount: a stage marks a request FAILED on its last receive."
+  type        = number
+}
+
+# -- backends --------------------------------------------------------------------------------
+variable "text_backend" {
+  description = "Text backend plugin for the story and episode stages."
+  type        = string
+  default     = "bedrock"
+}
+
+variable "image_backend" {
+  description = "Image backend plugin for the image stage."
+  type        = string
+  default     = "bedrock"
+}
+
+variable "insights_provider" {
+  description = "Insights provider plugin for the preferences service."
+  type        = string
+  default     = "qloo"
+}
+
+variable "bedrock_text_model_id" {
+  description = "Bedrock model (or inference profile) id for stories and episode scripts."
+  type        = string
+}
+
+variable "bedrock_image_model_id" {
+  description = "Bedrock model id for panel images."
+  type        = string
+}
+
+variable "bedrock_text_model_arns" {
+  description = "ARNs the story and episode stages may invoke; empty means the foundation model of bedrock_text_model_id in this region. List the profile and its models when using an inference profile."
+  type        = list(string)
+  default     = []
+}
+
+variable "bedrock_image_model_arns" {
+  description = "ARNs the image stage may invoke; empty means the foundation model of bedrock_image_model_id in this region."
+  type        = list(string)
+  default     = []
+}
+
+variable "qloo_base_url" {
+  description = "Qloo Insights API base URL (differs between Qloo's hosts)."
+  type        = string
+}
+
+variable "panel_concurrency" {
+  description = "Panels the image stage draws at once."
+  type        = number
+  default     = 4
+}
+
+# -- operations ------------------------------------------------------------------------------
+variable "log_level" {
+  description = "POWERTOOLS_LOG_LEVEL of every function."
+  type        = string
+  default     = "INFO"
+}
+
+variable "log_retention_days" {
+  description = "Retention of function and API access logs."
+  type        = number
+  default     = 30
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted Qloo key secret can still be restored (0 deletes at once)."
+  type        = number
+  default     = 7
+}
+
+variable "deletion_protection" {
+  description = "Protect the user pool from deletion."
+  type        = bool
+  default     = true
+}
+
+variable "api_throttle_rate_limit" {
+  description = "Steady requests per second across the API stage."
+  type        = number
+  default     = 50
+}
+
+variable "api_throttle_burst_limit" {
+  description = "Burst of requests across the API stage."
+  type        = number
+  default     = 100
+}
+
+variable "generation_limit_per_hour" {
+  description = "Generations one reader may start per hour."
+  type        = number
+  default     = 20
+}
+
+variable "cors_allowed_origin" {
+  description = "Origin the web client is served from; answered on preflight and gateway errors."
+  type        = string
+}
+
+variable "manage_api_gateway_account" {
+  description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Keep it true in one environment per account only."
+  type        = bool
+  default     = true
+}

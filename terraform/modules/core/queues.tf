@@ -1,0 +1,80 @@
+# One queue and one DLQ per consuming stage (seed: separate DLQ per event type, 14 days retention).
+resource "aws_sqs_queue" "dlq" {
+  for_each = local.stage_events
+
+  name                      = "${local.name_prefix}-${each.key}-dlq"
+  message_retention_seconds = local.dlq_retention_seconds
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_sqs_queue" "stage" {
+  for_each = local.stage_events
+
+  name                       = "${local.name_prefix}-${each.key}"
+  visibility_timeout_seconds = local.visibility_timeout_multiplier * var.consumer_timeout_seconds[each.key]
+  message_retention_seconds  = var.queue_retention_seconds
+  sqs_managed_sse_enabled    = true
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq[each.key].arn
+    maxReceiveCount     = var.max_receive_count
+  })
+}
+
+# A DLQ takes dead letters from its own stage queue only.
+resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
+  for_each = local.stage_events
+
+  queue_url = aws_sqs_queue.dlq[each.key].id
+  redrive_allow_policy = jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [aws_sqs_queue.stage[each.key].arn]
+  })
+}
+
+# Only the stage's own rule may send to its queue.
+data "aws_iam_policy_document" "stage_queue" {
+  for_each = local.stage_events
+
+  statement {
+    sid       = "AllowStageRule"
+    effect    = "Allow"
+    actions   = ["sqs:SendMessage"]
+    resources = [aws_sqs_queue.stage[each.key].arn]
+
+    principals {
+      type        = "Service"
+      identifiers = ["events.amazonaws.com"]
+    }
+
+    condition {
+      test     = "ArnEquals"
+      variable = "aws:SourceArn"
+      values   = [aws_cloudwatch_event_rule.stage[each.key].arn]
+    }
+  }
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.stage[each.key].arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "stage" {
+  for_each = local.stage_events
+
+  queue_url = aws_sqs_queue.stage[each.key].id
+  policy    = data.aws_iam_policy_document.stage_queue[each.key].json
+}

@@ -1,0 +1,173 @@
+"""The Lambda zips: each imports its handler and loads its plugins with nothing but the zip
+and the runtime's boto3, like Lambda does.
+
+The zips are built once per session for this machine's platform and Python (`make package`
+builds the same contents for the Lambda platform).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from manga_common.plugins.registry import build_registry, plugin_manager
+
+REPO = Path(__file__).resolve().parents[2]
+# What the Lambda Python runtime brings: boto3 and the packages it needs.
+RUNTIME_MODULES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six")
+PLUGIN_KINDS = ("text_backends", "image_backends", "insights_providers", "art_styles", "template_sources")
+
+pytestmark = pytest.mark.slow  # pip installs the dependencies of four zips (about 15 s)
+
+
+def _load_packaging() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("package_lambdas", REPO / "tools" / "package_lambdas.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+packaging = _load_packaging()
+SERVICES = {package.service: package for package in packaging.PACKAGES}
+
+
+@pytest.fixture(scope="session")
+def zips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("lambda")
+    target = packaging.TargetPlatform.host()
+    return {service: packaging.build(package, target, out) for service, package in SERVICES.items()}
+
+
+@pytest.fixture(scope="session")
+def lambda_runtime(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding only what the runtime provides, linked from this environment."""
+    folder = tmp_path_factory.mktemp("runtime")
+    for name in RUNTIME_MODULES:
+        spec = importlib.util.find_spec(name)
+        assert spec and spec.origin, name
+        origin = Path(spec.origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        (folder / source.name).symlink_to(source)
+    return folder
+
+
+def entries(zip_path: Path) -> list[zipfile.ZipInfo]:
+    with zipfile.ZipFile(zip_path) as archive:
+        return archive.infolist()
+
+
+def top_level(zip_path: Path) -> set[str]:
+    return {info.filename.split("/")[0] for info in entries(zip_path)}
+
+
+IMPORT_CHECK = """
+import importlib, json, sys
+sys.path[:0] = {paths!r}
+handler = importlib.import_module({module!r})
+assert callable(handler.lambda_handler)
+kinds = {{}}
+if {load_plugins!r}:
+    from manga_common.plugins.registry import get_registry
+    registry = get_registry()
+    kinds = {{kind: getattr(registry, kind).names() for kind in {kinds!r}}}
+files = [getattr(m, "__file__", None) or "" for m in list(sys.modules.values())]
+print(json.dumps({{"plugins": kinds, "files": files}}))
+"""
+
+
+def expected_plugins(service: str) -> dict[str, list[str]]:
+    """What the service's plugin modules register, loaded in this environment."""
+    modules = tuple(f"manga_plugins.{plugin}" for plugin in SERVICES[service].plugins)
+    registry = build_registry(plugin_manager(builtins=modules))
+    return {kind: getattr(registry, kind).names() for kind in PLUGIN_KINDS}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_zip_imports_its_handler_and_loads_its_plugins_in_a_clean_interpreter(
+    service: str, zips: dict[str, Path], lambda_runtime: Path, tmp_path: Path
+) -> None:
+    # Lambda unpacks the zip (native extensions cannot load from inside a zip).
+    task = tmp_path / "task"
+    with zipfile.ZipFile(zips[service]) as archive:
+        archive.extractall(task)
+    package = SERVICES[service]
+    script = IMPORT_CHECK.format(
+        paths=[str(task), str(lambda_runtime)],
+        module=package.handler.rsplit(".", 1)[0],
+        load_plugins=bool(package.plugins),
+        kinds=PLUGIN_KINDS,
+    )
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.splitlines()[-1])
+    if package.plugins:
+        assert report["plugins"] == expected_plugins(service)
+    allowed = [
+        str(task),
+        str(lambda_runtime),
+        sysconfig.get_paths()["stdlib"],
+        sysconfig.get_paths()["platstdlib"],
+    ]
+    outside = [f for f in report["files"] if f and not f.startswith(tuple(allowed))]
+    assert outside == [], "imported from outside the zip and the runtime"
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_zip_leaves_the_runtime_boto3_out(service: str, zips: dict[str, Path]) -> None:
+    names = top_level(zips[service])
+    assert not {n for n in names if n.split("-")[0] in {"boto3", "botocore", "s3transfer"}}
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_zip_carries_its_package_libs_common_and_only_its_plugins(
+    service: str, zips: dict[str, Path]
+) -> None:
+    package = SERVICES[service]
+    names = {info.filename for info in entries(zips[service])}
+    assert f"{package.package}/handler.py" in names
+    assert "manga_common/settings.py" in names
+    plugin_units = {n.split("/")[1].removesuffix(".py") for n in names if n.startswith("manga_plugins/")}
+    assert set(package.plugins) <= plugin_units
+    other_services = {p.package for p in SERVICES.values()} - {package.package}
+    assert not other_services & top_level(zips[service])
+    if not package.plugins:
+        assert plugin_units == set()
+
+
+def test_zip_entries_are_sorted_with_fixed_timestamps_and_modes(zips: dict[str, Path]) -> None:
+    for path in zips.values():
+        infos = entries(path)
+        assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+        assert {i.date_time for i in infos} == {packaging.ZIP_TIMESTAMP}
+        assert {i.external_attr for i in infos} == {packaging.ZIP_FILE_MODE}
+
+
+def test_building_again_gives_the_same_bytes(zips: dict[str, Path]) -> None:
+    first = zips["auth_trigger"].read_bytes()
+    again = packaging.build(
+        SERVICES["auth_trigger"], packaging.TargetPlatform.host(), zips["auth_trigger"].parent
+    )
+    assert again.read_bytes() == first
+
+
+def test_every_dependency_a_zip_needs_is_pinned() -> None:
+    pins = packaging.pinned_requirements()
+    for package in SERVICES.values():
+        for line in packaging.requirements_for(package, pins):
+            assert line in pins.values()

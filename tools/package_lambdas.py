@@ -1,0 +1,411 @@
+"""Builds one reproducible zip per Lambda service: build/lambda/<service>.zip.
+
+A zip holds the service's package, libs/common, the plugin modules the service loads
+(and the plugin modules those import), and the third-party distributions its code imports,
+installed for the Lambda platform with `pip install --target`. boto3, botocore and
+s3transfer come with the Lambda runtime and are left out.
+
+Which distributions a zip needs is read from the code: the imports reachable from the
+service package and its plugins, mapped to distributions in this environment, pinned by
+requirements.txt. Entries are sorted and carry a fixed timestamp and mode, so the same
+sources and pins give the same bytes.
+
+    python tools/package_lambdas.py                  # every service, x86_64, Python 3.12
+    python tools/package_lambdas.py --arch arm64 story
+    python tools/package_lambdas.py --host           # for this machine's platform and Python
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import importlib.metadata
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_OUT = REPO / "build" / "lambda"
+REQUIREMENTS = REPO / "requirements.txt"
+
+# The runtime's own copies; bundling them would only pin older ones and grow every zip.
+RUNTIME_DISTRIBUTIONS = frozenset({"boto3", "botocore", "s3transfer"})
+# Imported lazily by the library that needs them, so no import statement names them.
+IMPLICIT_REQUIREMENTS = ("aws-xray-sdk",)  # Powertools Tracer, active on Lambda
+
+LAMBDA_ARCHITECTURES = {"x86_64": "x86_64", "arm64": "aarch64"}
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+ZIP_FILE_MODE = 0o100644 << 16
+SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
+SKIPPED_SUFFIXES = (".pyc", ".pyo")
+
+FIRST_PARTY_ROOTS = {
+    "manga_common": REPO / "libs" / "common" / "manga_common",
+    "manga_plugins": REPO / "plugins" / "manga_plugins",
+}
+
+TEXT_BACKENDS = ("offline_text", "bedrock_text", "openai_text")
+IMAGE_BACKENDS = ("offline_image", "bedrock_image", "openai_image")
+INSIGHTS_PROVIDERS = ("offline_insights", "qloo")
+
+
+@dataclass(frozen=True)
+class LambdaPackage:
+    """One service's zip: its package and the plugin modules (under manga_plugins) it loads."""
+
+    service: str
+    plugins: tuple[str, ...]
+
+    @property
+    def package(self) -> str:
+        return f"{self.service}_service"
+
+    @property
+    def handler(self) -> str:
+        return f"{self.package}.handler.lambda_handler"
+
+    @property
+    def package_dir(self) -> Path:
+        return REPO / "services" / self.service / self.package
+
+    def entry_modules(self) -> list[str]:
+        return [self.package, *(f"manga_plugins.{plugin}" for plugin in self.plugins)]
+
+
+PACKAGES: tuple[LambdaPackage, ...] = (
+    LambdaPackage("preferences", (*INSIGHTS_PROVIDERS, "styles")),
+    LambdaPackage("story", (*TEXT_BACKENDS, "styles", "templates")),
+    LambdaPackage("episode", (*TEXT_BACKENDS, "styles", "templates")),
+    LambdaPackage("image", (*IMAGE_BACKENDS, "styles", "templates")),
+    LambdaPackage("auth_trigger", ()),
+)
+
+
+@dataclass(frozen=True)
+class TargetPlatform:
+    """Where the zips run: pip platform tags and Python version of the installed wheels."""
+
+    pip_platforms: tuple[str, ...]
+    python_version: str
+
+    @classmethod
+    def lambda_runtime(cls, architecture: str, python_version: str) -> TargetPlatform:
+        machine = LAMBDA_ARCHITECTURES[architecture]
+        # Lambda's Python 3.11+ runtimes run on Amazon Linux 2023 (glibc 2.34).
+        return cls((f"manylinux2014_{machine}", f"manylinux_2_28_{machine}"), python_version)
+
+    @classmethod
+    def host(cls) -> TargetPlatform:
+        machine = platform.machine()
+        version = f"{sys.version_info.major}.{sys.version_info.minor}"
+        return cls((f"manylinux2014_{machine}", f"manylinux_2_28_{machine}"), version)
+
+    def key(self) -> str:
+        return f"py{self.python_version}-{self.pip_platforms[0]}"
+
+
+# -- which modules a zip needs --------------------------------------------------------------
+
+
+def module_roots(packages: Iterable[LambdaPackage] = PACKAGES) -> dict[str, Path]:
+    return FIRST_PARTY_ROOTS | {p.package: p.package_dir for p in packages}
+
+
+def module_file(name: str, roots: dict[str, Path]) -> Path | None:
+    """The source of first-party module `name`: its file, or the folder of a namespace package.
+
+    None when the name is no first-party module (third-party, or an attribute of a module).
+    """
+    top, *rest = name.split(".")
+    if top not in roots:
+        return None
+    base = roots[top].joinpath(*rest)
+    for candidate in (base / "__init__.py", base.with_suffix(".py")):
+        if candidate.is_file():
+            return candidate
+    return base if base.is_dir() else None
+
+
+def _is_type_checking_block(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def _runtime_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node except those under `if TYPE_CHECKING:` (imports there never run)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if _is_type_checking_block(child):
+                stack.extend(getattr(child, "orelse", []))
+            else:
+                stack.append(child)
+
+
+def imported_names(path: Path, module: str) -> set[str]:
+    """Dotted names a module imports at run time; `from a import b` gives both a and a.b."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names: set[str] = set()
+    for node in _runtime_nodes(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, *([base] if base else [])])
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in names if name}
+
+
+@dataclass(frozen=True)
+class ImportClosure:
+    modules: frozenset[str]
+    """First-party modules reachable from the entry modules."""
+    third_party: frozenset[str]
+    """Top-level names of third-party modules they import."""
+
+
+def import_closure(entries: Iterable[str], roots: dict[str, Path]) -> ImportClosure:
+    entries = tuple(entries)
+    seen: set[str] = set()
+    third_party: set[str] = set()
+    pending = list(entries)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        path = module_file(name, roots)
+        if path is None:
+            top = name.split(".")[0]
+            if top not in roots and top not in sys.stdlib_module_names:
+                third_party.add(top)
+            continue
+        seen.add(name)
+        parts = name.split(".")
+        pending.extend(".".join(parts[:i]) for i in range(1, len(parts)))  # parent packages run first
+        directory = path if path.is_dir() else path.parent if path.name == "__init__.py" else None
+        if directory is not None and name in entries:
+            # An entry package ships whole: every module in it may be imported.
+            pending.extend(_package_modules(name, directory))
+        if path.is_file():
+            pending.extend(imported_names(path, name))
+    return ImportClosure(frozenset(seen), frozenset(third_party))
+
+
+def _package_modules(package: str, directory: Path) -> Iterator[str]:
+    for path in sorted(directory.rglob("*.py")):
+        relative = path.relative_to(directory).with_suffix("")
+        parts = [p for p in relative.parts if p != "__init__"]
+        yield ".".join([package, *parts])
+
+
+# -- which distributions ------------------------------------------------------------------------
+
+
+def pinned_requirements(path: Path = REQUIREMENTS) -> dict[str, str]:
+    """Normalised distribution name -> requirement line (`name==version`, extras dropped)."""
+    pins: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        match = re.fullmatch(r"([A-Za-z0-9._-]+)(\[[^\]]*\])?==([^\s;]+)", line)
+        if match:
+            pins[normalise(match.group(1))] = f"{match.group(1)}=={match.group(3)}"
+    return pins
+
+
+def normalise(distribution: str) -> str:
+    return re.sub(r"[-_.]+", "-", distribution).lower()
+
+
+def distributions_for(top_level_names: Iterable[str]) -> set[str]:
+    """Distributions (normalised) that provide these importable names in this environment."""
+    providers = importlib.metadata.packages_distributions()
+    found: set[str] = set()
+    for name in top_level_names:
+        if name not in providers:
+            raise SystemExit(f"no installed distribution provides the module {name!r}")
+        found.update(normalise(d) for d in providers[name])
+    return found
+
+
+def requirements_for(package: LambdaPackage, pins: dict[str, str] | None = None) -> list[str]:
+    """Pinned requirement lines of the distributions the package's code imports."""
+    pins = pinned_requirements() if pins is None else pins
+    closure = import_closure(package.entry_modules(), module_roots())
+    needed = distributions_for(closure.third_party) | {normalise(d) for d in IMPLICIT_REQUIREMENTS}
+    needed -= RUNTIME_DISTRIBUTIONS
+    unpinned = sorted(needed - pins.keys())
+    if unpinned:
+        raise SystemExit(f"{package.service}: imports {', '.join(unpinned)}, not pinned in requirements.txt")
+    return sorted(pins[name] for name in needed)
+
+
+# -- installing and zipping ----------------------------------------------------------------------
+
+
+def install_dependencies(requirements: list[str], target: TargetPlatform, cache: Path) -> Path:
+    """Install the requirements for the target into a folder shared by zips that need the same."""
+    digest = hashlib.sha256("\n".join([target.key(), *requirements]).encode()).hexdigest()[:16]
+    folder = cache / f"{target.key()}-{digest}"
+    if (folder / ".complete").exists():
+        return folder
+    shutil.rmtree(folder, ignore_errors=True)
+    platforms = [arg for tag in target.pip_platforms for arg in ("--platform", tag)]
+    command = [
+        *(sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
+        *("--no-compile", "--no-warn-conflicts", "--target", str(folder)),
+        *("--only-binary=:all:", "--implementation", "cp", "--python-version", target.python_version),
+        *platforms,
+        *requirements,
+    ]
+    subprocess.run(command, check=True)  # noqa: S603 (our own interpreter's pip, arguments are ours)
+    installed = installed_requirements(folder)
+    wanted = {normalise(line.split("==")[0]) for line in requirements}
+    remove_distributions(folder, set(installed) - needed_without_runtime(wanted, installed))
+    shutil.rmtree(folder / "bin", ignore_errors=True)  # console scripts: nothing runs them on Lambda
+    (folder / ".complete").touch()
+    return folder
+
+
+def installed_requirements(folder: Path) -> dict[str, set[str]]:
+    """Installed distribution -> the distributions it requires (extras aside), from METADATA."""
+    graph: dict[str, set[str]] = {}
+    for dist_info in folder.glob("*.dist-info"):
+        requires: set[str] = set()
+        for line in (dist_info / "METADATA").read_text(encoding="utf-8").splitlines():
+            if line.startswith("Requires-Dist:") and "extra ==" not in line:
+                requires.add(normalise(re.split(r"[\s\[(;<>=!~]", line.split(":", 1)[1].strip())[0]))
+            elif not line.strip():
+                break  # the headers end at the first blank line
+        graph[normalise(dist_info.name.split("-")[0])] = requires
+    return graph
+
+
+def needed_without_runtime(roots: set[str], graph: dict[str, set[str]]) -> set[str]:
+    """What the roots need once the runtime's boto3 family is gone (its own needs go with it)."""
+    needed: set[str] = set()
+    pending = [name for name in roots if name not in RUNTIME_DISTRIBUTIONS]
+    while pending:
+        name = pending.pop()
+        if name in needed or name in RUNTIME_DISTRIBUTIONS:
+            continue
+        needed.add(name)
+        pending.extend(graph.get(name, ()))
+    return needed
+
+
+def remove_distributions(folder: Path, names: Iterable[str]) -> None:
+    """Remove installed distributions (their files as listed in RECORD, then the dist-info)."""
+    wanted = {normalise(n) for n in names}
+    for dist_info in folder.glob("*.dist-info"):
+        if normalise(dist_info.name.split("-")[0]) not in wanted:
+            continue
+        record = dist_info / "RECORD"
+        for line in record.read_text(encoding="utf-8").splitlines():
+            path = folder / line.split(",")[0]
+            if path.is_file() and dist_info not in path.parents:
+                path.unlink()
+        shutil.rmtree(dist_info)
+    for directory in sorted(folder.rglob("*"), reverse=True):  # deepest first
+        if directory.is_dir() and not any(directory.iterdir()):
+            directory.rmdir()
+
+
+def package_files(package: LambdaPackage, dependencies: Path) -> dict[str, Path]:
+    """Archive name -> file for everything the zip holds."""
+    closure = import_closure(package.entry_modules(), module_roots())
+    plugin_units = sorted({m.split(".")[1] for m in closure.modules if m.startswith("manga_plugins.")})
+    sources = [(FIRST_PARTY_ROOTS["manga_common"], "manga_common"), (package.package_dir, package.package)]
+    if plugin_units:
+        sources.append((FIRST_PARTY_ROOTS["manga_plugins"] / "__init__.py", "manga_plugins/__init__.py"))
+        sources.extend(_plugin_unit(unit) for unit in plugin_units)
+    files = {name: path for directory, name in sources for name, path in _walk(directory, name)}
+    files.update(_walk(dependencies, ""))
+    files.pop(".complete", None)
+    return files
+
+
+def _plugin_unit(unit: str) -> tuple[Path, str]:
+    root = FIRST_PARTY_ROOTS["manga_plugins"]
+    if (root / unit).is_dir():
+        return root / unit, f"manga_plugins/{unit}"
+    return root / f"{unit}.py", f"manga_plugins/{unit}.py"
+
+
+def _walk(source: Path, name: str) -> Iterator[tuple[str, Path]]:
+    if source.is_file():
+        yield name, source
+        return
+    for path in source.rglob("*"):
+        relative = path.relative_to(source)
+        if path.is_dir() or SKIPPED_NAMES & set(relative.parts) or path.name.endswith(SKIPPED_SUFFIXES):
+            continue
+        if any(part.endswith(".egg-info") for part in relative.parts):
+            continue
+        yield "/".join(filter(None, [name, *relative.parts])), path
+
+
+def write_zip(files: dict[str, Path], destination: Path) -> None:
+    """Sorted entries, fixed timestamps and modes: equal inputs give equal bytes."""
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    partial = destination.with_suffix(".zip.partial")
+    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.external_attr = ZIP_FILE_MODE
+            info.create_system = 3  # unix, so the mode is honoured
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name].read_bytes())
+    partial.replace(destination)
+
+
+def build(package: LambdaPackage, target: TargetPlatform, out: Path) -> Path:
+    dependencies = install_dependencies(requirements_for(package), target, out / ".dependencies")
+    destination = out / f"{package.service}.zip"
+    write_zip(package_files(package, dependencies), destination)
+    return destination
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("services", nargs="*", help="services to build (default: all)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--arch", choices=sorted(LAMBDA_ARCHITECTURES), default="x86_64")
+    parser.add_argument("--python-version", default="3.12", help="Python of the Lambda runtime")
+    parser.add_argument("--host", action="store_true", help="build for this machine instead of Lambda")
+    args = parser.parse_args(argv)
+
+    by_name = {p.service: p for p in PACKAGES}
+    unknown = sorted(set(args.services) - by_name.keys())
+    if unknown:
+        parser.error(f"unknown services: {', '.join(unknown)} (known: {', '.join(by_name)})")
+    if args.host:
+        target = TargetPlatform.host()
+    else:
+        target = TargetPlatform.lambda_runtime(args.arch, args.python_version)
+    for service in args.services or list(by_name):
+        path = build(by_name[service], target, args.out)
+        shown = path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path
+        print(f"{shown}  {path.stat().st_size / 1_048_576:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
