@@ -37,6 +37,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "manga_plugins.qloo",
 )
 
+
 class Named(Protocol):
     @property
     def name(self) -> str: ...
