@@ -70,6 +70,7 @@ def serve_and_measure(args: argparse.Namespace) -> int:
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     import httpx
+
     from manga_common.settings import Settings, get_settings
     from manga_local.cognito import LocalUserPool
     from manga_local.emulator import embedded_emulator

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+
 from manga_common.settings import Settings, get_settings
 from manga_local.emulator import EMULATOR_CREDENTIALS
 from manga_local.provision import QueueUrls, provision

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel, ConfigDict
+
 from manga_common.errors import (
     ConfigurationError,
     ContentFilteredError,
@@ -36,8 +38,6 @@ from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest
 from manga_common.prompts import panel_seed
 from manga_common.settings import Settings, get_settings
-from pydantic import BaseModel, ConfigDict
-
 from manga_plugins.llm.bedrock import ENDPOINT_VARIABLE, bedrock_error, bedrock_runtime
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.image_fit import closest_size, cover, decoded_image

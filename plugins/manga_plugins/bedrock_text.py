@@ -18,13 +18,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel, ConfigDict, Field
+
 from manga_common.errors import ContentFilteredError, InvalidModelOutputError
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import TextBackend
 from manga_common.prompts import PromptTemplates, default_templates
 from manga_common.settings import Settings, get_settings
-from pydantic import BaseModel, ConfigDict, Field
-
 from manga_plugins.llm.bedrock import ENDPOINT_VARIABLE, bedrock_error, bedrock_runtime
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.retry import RetryPolicy

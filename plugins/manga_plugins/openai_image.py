@@ -15,7 +15,6 @@ from typing import Any
 from manga_common.errors import InvalidModelOutputError
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ImageBackend, PanelImageRequest
-
 from manga_plugins.llm.image_fit import closest_size, cover, decoded_image
 from manga_plugins.llm.openai_compat import OpenAIClient, OpenAIConfig
 from manga_plugins.llm.retry import RetryPolicy

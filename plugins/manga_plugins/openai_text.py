@@ -16,7 +16,6 @@ from manga_common.errors import ContentFilteredError, InvalidModelOutputError
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import TextBackend
 from manga_common.prompts import PromptTemplates, default_templates
-
 from manga_plugins.llm.openai_compat import OpenAIClient, OpenAIConfig
 from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.llm.structured import ChatModel, ChatReply, ChatRequest

@@ -26,6 +26,8 @@ from typing import Any, Protocol
 
 import httpx
 from botocore.exceptions import BotoCoreError, ClientError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+
 from manga_common import aws
 from manga_common.errors import ConfigurationError, MangaError, PermanentError, TransientError
 from manga_common.models.insights import QlooInsights, Recommendation, Trend
@@ -35,8 +37,6 @@ from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import InsightsProvider
 from manga_common.settings import Settings, get_settings
 from manga_common.table import MangaTable
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
-
 from manga_plugins.llm.circuit_breaker import CircuitBreaker
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.http_errors import status_error, transport_error

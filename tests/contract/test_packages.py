@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+
 from manga_common.plugins.registry import build_registry, plugin_manager
 
 REPO = Path(__file__).resolve().parents[2]

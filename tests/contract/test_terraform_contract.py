@@ -25,6 +25,7 @@ import botocore.session
 import hcl2
 import pytest
 from botocore import xform_name
+
 from manga_common import table as table_module
 from manga_common.models.events import STAGE_EVENTS
 from manga_common.settings import ENVIRONMENT_VARIABLES, Settings

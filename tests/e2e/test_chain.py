@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+
 from manga_common import aws, content
 from manga_common.content import ContentStore
 from manga_common.errors import TransientError
@@ -22,8 +24,6 @@ from manga_common.table import MangaTable
 from manga_local.event_source_mapping import EventSourceMappings
 from manga_local.generation import fetch_episode, submit, wait_for
 from manga_local.provision import QueueUrls
-from pypdf import PdfReader
-
 from tests.factories import sample_insights, sample_preferences
 from tests.stages import queue_depth, queue_for
 

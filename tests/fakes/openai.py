@@ -6,7 +6,6 @@ import base64
 from typing import Any
 
 from manga_common.models.script import EpisodeScript, StoryBible
-
 from tests.fakes.samples import manga_answer, sample_png
 from tests.fakes.server import Canned, FakeServer, Received
 

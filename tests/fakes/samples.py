@@ -6,8 +6,9 @@ import io
 import json
 import re
 
-from manga_common.models.script import EpisodeScript, StoryBible
 from PIL import Image, ImageDraw
+
+from manga_common.models.script import EpisodeScript, StoryBible
 
 _BIBLE = {
     "title": "The Lantern Cartographers",

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PIL import Image
+
 from manga_common.errors import (
     ConfigurationError,
     ContentFilteredError,
@@ -31,8 +33,6 @@ from manga_plugins.llm.image_fit import cover
 from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.styles import BUILTIN_STYLES
 from manga_plugins.templates import BUILTIN_TEMPLATES
-from PIL import Image
-
 from tests.fakes import FakeBedrock, sample_bible, sample_png, sample_script
 from tests.fakes.bedrock import amazon_image_reply, bedrock_error, image_reply_for, sd35_reply, sdxl_reply
 

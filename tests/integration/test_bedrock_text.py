@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import pytest
 from botocore.exceptions import EndpointConnectionError, NoCredentialsError, ReadTimeoutError
+
 from manga_common.errors import (
     ConfigurationError,
     ContentFilteredError,
@@ -27,7 +28,6 @@ from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.llm.writer import LlmTextBackend
 from manga_plugins.styles import BUILTIN_STYLES
 from manga_plugins.templates import BUILTIN_TEMPLATES
-
 from tests.factories import sample_insights, sample_preferences
 from tests.fakes import FakeBedrock, sample_bible, sample_script
 from tests.fakes.bedrock import anthropic_reply, converse_reply, prompt_text

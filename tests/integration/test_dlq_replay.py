@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+
 from manga_common import aws
 from manga_common.models.entities import GenerationRequest, RequestError
 from manga_common.models.events import EpisodeGenerationRequested

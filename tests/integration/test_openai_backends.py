@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from PIL import Image
+
 from manga_common.errors import (
     ConfigurationError,
     ContentFilteredError,
@@ -23,8 +25,6 @@ from manga_plugins.openai_image import OpenAIImageBackend
 from manga_plugins.openai_text import openai_text_backend
 from manga_plugins.styles import BUILTIN_STYLES
 from manga_plugins.templates import BUILTIN_TEMPLATES
-from PIL import Image
-
 from tests.factories import sample_insights, sample_preferences
 from tests.fakes import Canned, FakeOpenAI, sample_bible, sample_png, sample_script
 from tests.fakes.openai import chat_reply, image_reply, openai_error

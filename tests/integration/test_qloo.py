@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from manga_common.aws import client
 from manga_common.models.insights import QlooInsights, Trend
 from manga_common.plugins.registry import build_registry, plugin_manager
@@ -14,7 +15,6 @@ from manga_common.settings import Settings
 from manga_plugins.llm.circuit_breaker import CircuitBreaker
 from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.qloo import QlooConfig, QlooInsightsProvider, TableInsightsCache, api_key_from_secret
-
 from tests.factories import sample_preferences
 from tests.fakes import Canned, FakeQloo
 from tests.fakes.qloo import entity, insights_reply, qloo_error, tags_reply

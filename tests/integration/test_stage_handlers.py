@@ -10,6 +10,7 @@ import json
 from typing import Any
 
 import pytest
+
 from auth_trigger_service.handler import lambda_handler as auth_trigger
 from episode_service.handler import lambda_handler as episode_handler
 from image_service.handler import lambda_handler as image_handler
@@ -23,7 +24,6 @@ from manga_local.lambda_runtime import LocalLambdaContext, json_body, rest_api_e
 from manga_local.provision import QueueUrls
 from preferences_service.handler import lambda_handler as preferences_handler
 from story_service.handler import lambda_handler as story_handler
-
 from tests.factories import sample_preferences
 from tests.stages import deliver, queue_for, receive
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+
 from manga_common.models.entities import (
     EpisodeRecord,
     GenerationRequest,
@@ -14,7 +15,6 @@ from manga_common.models.entities import (
 )
 from manga_common.settings import Settings
 from manga_common.table import MangaTable, RateLimitExceeded
-
 from tests.factories import sample_insights
 
 

@@ -7,6 +7,7 @@ import math
 from functools import cache
 
 import pytest
+
 from image_service.book import BookLayout, plan_book
 from image_service.book.balloons import SIZE_FOR_KIND, SMALLEST_SIZE
 from image_service.book.fonts import Face, text_width
@@ -16,7 +17,6 @@ from image_service.book.page_grid import TRIM
 from image_service.book.panel_space import faces_in
 from image_service.book.text_fit import wrap
 from manga_common.models.script import DialogueLine, EpisodeScript, Page, Panel
-
 from tests.unit.test_book_samples import sample_episode, sample_style
 
 

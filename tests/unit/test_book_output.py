@@ -10,13 +10,13 @@ from typing import Any, cast
 
 import pytest
 import xmlschema
-from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
-from image_service.book.comicinfo import SCHEMA, PageEntry, comic_info_xml
-from image_service.book.geometry import MM
 from PIL import Image
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
+from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
+from image_service.book.comicinfo import SCHEMA, PageEntry, comic_info_xml
+from image_service.book.geometry import MM
 from tests.unit.test_book_samples import all_panel_art, panel_art, sample_bible, sample_episode, sample_style
 
 PAGES = 4

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import itertools
 
+from PIL import Image, ImageDraw
+
 from manga_common.models.script import (
     MAX_DIALOGUE_CHARS,
     SHOTS,
@@ -25,7 +27,6 @@ from manga_common.models.script import (
 )
 from manga_common.plugins.interfaces import ArtStyle
 from manga_common.staging import stage_panel
-from PIL import Image, ImageDraw
 
 CAST = ("Aiko", "Ren", "Mori", "Kenta")
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
+
 from manga_common.models.entities import (
     EpisodeRecord,
     GenerationRequest,
@@ -17,8 +19,6 @@ from manga_common.models.events import (
     StoryGenerationRequested,
 )
 from manga_common.models.preferences import PreferencesRequest
-from pydantic import ValidationError
-
 from tests.factories import sample_insights, sample_preferences
 
 

@@ -7,6 +7,8 @@ import io
 from itertools import cycle
 
 import pytest
+from PIL import Image, ImageStat
+
 from manga_common.models.script import (
     SETTING_KINDS,
     SHOTS,
@@ -23,7 +25,6 @@ from manga_common.plugins.registry import get_registry
 from manga_common.staging import stage_panel
 from manga_plugins.offline_image import OfflinePanelRenderer
 from manga_plugins.styles import BUILTIN_STYLES
-from PIL import Image, ImageStat
 
 STYLES = {style.name: style for style in BUILTIN_STYLES}
 RENDERER = OfflinePanelRenderer()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from manga_plugins.offline_insights import MAX_RECOMMENDATIONS, MAX_TRENDS, OfflineInsightsProvider
-
 from tests.factories import sample_preferences
 
 

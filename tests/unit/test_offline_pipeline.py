@@ -6,14 +6,14 @@ import io
 import zipfile
 
 import pytest
+from pypdf import PdfReader
+
 from image_service.book import plan_book, render_cbz, render_pdf
 from image_service.logic import panel_requests
 from manga_common.models.insights import QlooInsights
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
 from manga_common.plugins.registry import get_registry
-from pypdf import PdfReader
-
 from tests.factories import sample_preferences
 
 

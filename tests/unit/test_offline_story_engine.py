@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+
 from manga_common.models.insights import QlooInsights, Recommendation, Trend
 from manga_common.models.preferences import GENRES, PreferencesRequest
 from manga_common.models.script import (

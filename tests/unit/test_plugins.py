@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
 from manga_common.errors import ConfigurationError
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, InsightsProvider, TextBackend
 from manga_common.plugins.registry import Catalog, build_registry, plugin_manager

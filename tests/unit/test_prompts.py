@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+
 from manga_common.errors import ConfigurationError
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TemplateSource
@@ -24,7 +25,6 @@ from manga_common.prompts import (
 )
 from manga_plugins.styles import BUILTIN_STYLES
 from manga_plugins.templates import BUILTIN_TEMPLATES, TEMPLATE_DIR
-
 from tests.factories import sample_insights, sample_preferences
 from tests.fakes import sample_bible, sample_script
 

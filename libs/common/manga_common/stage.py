@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+from manga_common.context import ServiceContext
 from manga_common.errors import MangaError, PermanentError
 from manga_common.models.entities import RequestError
 from manga_common.models.events import EventDetail
@@ -96,28 +97,20 @@ class StageRunner:
         metrics.add_metric(name=f"{self.model.STAGE}Succeeded", unit="Count", value=1)
 
 
-class HasSettings(Protocol):
-    settings: Settings
-
-
-S = TypeVar("S", bound=HasSettings)
-
-
 def stage_handler(
     model: type[D],
-    make_deps: Callable[[], S],
-    work: Callable[[D, S], object],
-    on_final_failure: Callable[[D, S], object] | None = None,
+    work: Callable[[D, ServiceContext], object],
+    on_final_failure: Callable[[D, ServiceContext], object] | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """A stage's Lambda entry point; its clients are built on the first invocation and reused."""
 
     def build() -> StageRunner:
-        deps = make_deps()
+        context = ServiceContext()
         return StageRunner(
             model,
-            lambda detail: work(detail, deps),
-            (lambda detail: on_final_failure(detail, deps)) if on_final_failure else None,
-            settings=deps.settings,
+            lambda detail: work(detail, context),
+            (lambda detail: on_final_failure(detail, context)) if on_final_failure else None,
+            settings=context.settings,
         )
 
     runner = per_settings(build)

@@ -19,6 +19,7 @@ from botocore.exceptions import (
 from botocore.exceptions import (
     ConnectionError as BotoConnectionError,
 )
+
 from manga_common import aws
 from manga_common.errors import (
     ConfigurationError,

@@ -6,8 +6,9 @@ import os
 from collections.abc import Mapping
 from typing import TypeVar
 
-from manga_common.errors import ConfigurationError
 from pydantic import BaseModel, ValidationError
+
+from manga_common.errors import ConfigurationError
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -6,8 +6,8 @@ import email.utils
 import time
 
 import httpx
-from manga_common.errors import ConfigurationError, MangaError, PermanentError, TransientError
 
+from manga_common.errors import ConfigurationError, MangaError, PermanentError, TransientError
 from manga_plugins.llm.retry import RetryLater
 
 

@@ -8,8 +8,9 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from manga_common.errors import InvalidModelOutputError
 from PIL import Image, UnidentifiedImageError
+
+from manga_common.errors import InvalidModelOutputError
 
 
 def closest_size(width: int, height: int, sizes: Iterable[tuple[int, int]]) -> tuple[int, int]:

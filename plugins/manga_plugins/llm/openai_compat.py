@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-from manga_common.errors import ContentFilteredError, InvalidModelOutputError
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from manga_common.errors import ContentFilteredError, InvalidModelOutputError
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.http_errors import status_error, transport_error
 from manga_plugins.llm.retry import RetryPolicy

@@ -12,10 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
+from pydantic import ValidationError
+
 from manga_common.errors import InvalidModelOutputError
 from manga_common.observability import logger
 from manga_common.prompts import Prompt
-from pydantic import ValidationError
 
 T = TypeVar("T")
 MAX_REPORTED_PROBLEMS = 20

@@ -14,7 +14,6 @@ from manga_common.ids import seed_from
 from manga_common.models.script import EpisodeScript, Page, StoryBible
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
 from manga_common.prompts import PromptTemplates, default_templates, episode_prompt, story_prompt
-
 from manga_plugins.llm.structured import ChatModel, OutputProblem, generate_validated
 
 DEFAULT_PAGES = 6

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ImageBackend
-
 from manga_plugins.offline_image.renderer import OfflinePanelRenderer
 
 __all__ = ["OfflinePanelRenderer"]

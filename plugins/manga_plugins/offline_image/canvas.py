@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from manga_common.plugins.interfaces import ArtStyle
 from PIL import Image, ImageDraw, ImageOps
 
+from manga_common.plugins.interfaces import ArtStyle
 from manga_plugins.offline_image.geometry import Point, tapered
 from manga_plugins.offline_image.palette import RGB, hex_to_rgb, luminance, mix
 

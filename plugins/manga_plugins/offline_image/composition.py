@@ -15,7 +15,6 @@ from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Panel, SettingKind, StoryBible, TimeOfDay, Weather
 from manga_common.plugins.interfaces import ArtStyle
 from manga_common.staging import Placement, stage_panel
-
 from manga_plugins.offline_image.characters.appearance import stable_seed
 from manga_plugins.offline_image.perspective import Camera
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import io
 import random
 
-from manga_common.plugins.interfaces import PanelImageRequest
 from PIL import Image
 
+from manga_common.plugins.interfaces import PanelImageRequest
 from manga_plugins.offline_image import effects, weather
 from manga_plugins.offline_image.backgrounds import paint_backdrop
 from manga_plugins.offline_image.canvas import Canvas

@@ -10,7 +10,6 @@ from collections.abc import Callable
 
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import TextBackend
-
 from manga_plugins.offline_text.engine import OfflineStoryEngine
 from manga_plugins.offline_text.ratings import BLOCKED_WORDS, blocked_words_in
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from manga_common.models.script import EpisodeOutline
-
 from manga_plugins.offline_text.beats.stages import (
     FALLBACK_CLIFF,
     FALLBACK_TWIST,

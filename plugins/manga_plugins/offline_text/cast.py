@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass
 
 from manga_common.models.script import HAIR_STYLES, Character, Look, StoryBible
-
 from manga_plugins.offline_text.genres import FUNCTIONS, Function, GenreKit
 from manga_plugins.offline_text.names import TITLES, pick_names
 from manga_plugins.offline_text.ratings import allowed

@@ -10,7 +10,6 @@ import random
 
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
-
 from manga_plugins.offline_text.arc import plan_episode
 from manga_plugins.offline_text.cast import build_cast
 from manga_plugins.offline_text.episode import EpisodeWriter

@@ -11,7 +11,6 @@ import random
 from dataclasses import dataclass
 
 from manga_common.models.script import EpisodeOutline, EpisodeScript, Page, StoryBible
-
 from manga_plugins.offline_text.arc import EpisodePlan, plan_episode
 from manga_plugins.offline_text.beats.companions import BONDS, MENTOR_TALKS, QUIET_TALKS
 from manga_plugins.offline_text.beats.conflicts import CLASHES, CLIMAXES, CLUES, COMEDY, JOURNEYS

@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 
 from manga_common.models.script import Setting
-
 from manga_plugins.offline_text.genres import GenreKit, kit_for
 from manga_plugins.offline_text.ratings import Bank, allowed, only, teen
 from manga_plugins.offline_text.taste import Taste

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from manga_common.models.script import Setting, StoryBible
 from manga_common.plugins.interfaces import ArtStyle
-
 from manga_plugins.offline_text.cast import Cast, cast_of_bible
 from manga_plugins.offline_text.genres import KITS, SPORTS, GenreKit, Goal, Sport, kit_for
 from manga_plugins.offline_text.places import Spot, spots_for

@@ -16,7 +16,6 @@ from manga_common.models.insights import QlooInsights
 from manga_common.models.preferences import GENRES
 from manga_common.models.script import SETTING_KINDS, StoryBible
 from manga_common.plugins.interfaces import ArtStyle, StoryBrief
-
 from manga_plugins.offline_text.ratings import blocked_words_in
 from manga_plugins.offline_text.text import clean_motif
 

@@ -8,7 +8,6 @@ import random
 from dataclasses import dataclass, field
 
 from manga_common.models.script import MAX_DIALOGUE_CHARS, DialogueLine, Panel
-
 from manga_plugins.offline_text.captions import TIME_WORDS, place_caption
 from manga_plugins.offline_text.places import Spot
 from manga_plugins.offline_text.ratings import allowed

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ArtStyle
-
 from manga_plugins.styles import chibi, noir, seinen, shojo, shonen
 
 BUILTIN_STYLES: tuple[ArtStyle, ...] = (shonen.STYLE, shojo.STYLE, seinen.STYLE, chibi.STYLE, noir.STYLE)

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from episode_service.logic import mark_episode_failed, write_episode
 from manga_common.models.events import EpisodeGenerationRequested
 from manga_common.observability import logger, metrics, tracer
 from manga_common.stage import stage_handler
 
-from episode_service.logic import EpisodeDeps, mark_episode_failed, write_episode
-
-handle = stage_handler(
-    EpisodeGenerationRequested, EpisodeDeps, write_episode, on_final_failure=mark_episode_failed
-)
+handle = stage_handler(EpisodeGenerationRequested, write_episode, on_final_failure=mark_episode_failed)
 
 
 @logger.inject_lambda_context

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from manga_common import content
-from manga_common.content import ContentStore
+from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
 from manga_common.ids import episode_id_for, seed_from
 from manga_common.models.entities import EpisodeRecord
@@ -13,24 +11,9 @@ from manga_common.models.events import EpisodeGenerationRequested, ImageGenerati
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.observability import logger
 from manga_common.plugins.interfaces import EpisodeBrief
-from manga_common.plugins.registry import Registry, get_registry
-from manga_common.publisher import EventPublisher
-from manga_common.settings import Settings, get_settings
-from manga_common.table import MangaTable
 
 
-@dataclass
-class EpisodeDeps:
-    settings: Settings = field(default_factory=get_settings)
-    registry: Registry = field(default_factory=get_registry)
-
-    def __post_init__(self) -> None:
-        self.table = MangaTable(self.settings)
-        self.store = ContentStore(self.settings)
-        self.publisher = EventPublisher(self.settings)
-
-
-def write_episode(event: EpisodeGenerationRequested, deps: EpisodeDeps) -> str:
+def write_episode(event: EpisodeGenerationRequested, deps: ServiceContext) -> str:
     """Idempotent per (story, episode number): a written script is not written again."""
     user_id, story_id, number = event.user_id, event.story_id, event.episode_number
     episode_id = episode_id_for(story_id, number)
@@ -107,5 +90,5 @@ def episode_markdown(bible: StoryBible, script: EpisodeScript) -> str:
     return "\n".join(lines)
 
 
-def mark_episode_failed(event: EpisodeGenerationRequested, deps: EpisodeDeps) -> None:
+def mark_episode_failed(event: EpisodeGenerationRequested, deps: ServiceContext) -> None:
     deps.table.set_episode_status(event.story_id, event.episode_number, "FAILED")

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from image_service.logic import draw_episode, mark_episode_failed
 from manga_common.models.events import ImageGenerationRequested
 from manga_common.observability import logger, metrics, tracer
 from manga_common.stage import stage_handler
 
-from image_service.logic import ImageDeps, draw_episode, mark_episode_failed
-
-handle = stage_handler(
-    ImageGenerationRequested, ImageDeps, draw_episode, on_final_failure=mark_episode_failed
-)
+handle = stage_handler(ImageGenerationRequested, draw_episode, on_final_failure=mark_episode_failed)
 
 
 @logger.inject_lambda_context

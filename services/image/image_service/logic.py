@@ -4,36 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from image_service.book import BookLayout, PanelSlot, plan_book, render_cbz, render_pdf
 from manga_common import content
-from manga_common.content import ContentStore
+from manga_common.context import ServiceContext
 from manga_common.errors import NotFoundError
 from manga_common.ids import seed_from
 from manga_common.models.events import ImageGenerationRequested
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.observability import logger
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest
-from manga_common.plugins.registry import Registry, get_registry
 from manga_common.prompts import panel_prompt
-from manga_common.settings import Settings, get_settings
-from manga_common.table import MangaTable
-
-from image_service.book import BookLayout, PanelSlot, plan_book, render_cbz, render_pdf
 
 PDF_TYPE = "application/pdf"
 CBZ_TYPE = "application/vnd.comicbook+zip"
 PNG_TYPE = "image/png"
-
-
-@dataclass
-class ImageDeps:
-    settings: Settings = field(default_factory=get_settings)
-    registry: Registry = field(default_factory=get_registry)
-
-    def __post_init__(self) -> None:
-        self.table = MangaTable(self.settings)
-        self.store = ContentStore(self.settings)
 
 
 @dataclass(frozen=True)
@@ -45,7 +31,7 @@ class PanelJob:
     request: PanelImageRequest
 
 
-def draw_episode(event: ImageGenerationRequested, deps: ImageDeps) -> str:
+def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
     """Idempotent: panels already in S3 are not drawn again; a finished episode is left alone."""
     user_id, story_id, number = event.user_id, event.story_id, event.episode_number
     episode = deps.table.get_episode(story_id, number)
@@ -124,7 +110,7 @@ def panel_jobs(
 
 
 def draw_panels(
-    jobs: list[PanelJob], backend: ImageBackend, deps: ImageDeps
+    jobs: list[PanelJob], backend: ImageBackend, deps: ServiceContext
 ) -> Mapping[tuple[int, int], bytes]:
     """Draw the panels not yet in the bucket, a few at a time (model calls are slow, not CPU-bound)."""
 
@@ -142,5 +128,5 @@ def draw_panels(
     }
 
 
-def mark_episode_failed(event: ImageGenerationRequested, deps: ImageDeps) -> None:
+def mark_episode_failed(event: ImageGenerationRequested, deps: ServiceContext) -> None:
     deps.table.set_episode_status(event.story_id, event.episode_number, "FAILED")

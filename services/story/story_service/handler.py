@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from manga_common.models.events import StoryGenerationRequested
 from manga_common.observability import logger, metrics, tracer
 from manga_common.stage import stage_handler
+from story_service.logic import mark_story_failed, write_story
 
-from story_service.logic import StoryDeps, mark_story_failed, write_story
-
-handle = stage_handler(StoryGenerationRequested, StoryDeps, write_story, on_final_failure=mark_story_failed)
+handle = stage_handler(StoryGenerationRequested, write_story, on_final_failure=mark_story_failed)
 
 
 @logger.inject_lambda_context

@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from manga_common import content
-from manga_common.content import ContentStore
+from manga_common.context import ServiceContext
 from manga_common.ids import seed_from, story_id_for
 from manga_common.models.entities import StoryRecord
 from manga_common.models.events import EpisodeGenerationRequested, StoryGenerationRequested
 from manga_common.models.script import StoryBible
 from manga_common.observability import logger
 from manga_common.plugins.interfaces import StoryBrief
-from manga_common.plugins.registry import Registry, get_registry
-from manga_common.publisher import EventPublisher
-from manga_common.settings import Settings, get_settings
-from manga_common.table import MangaTable
 
 EPISODES_PLANNED = 3
 
 
-@dataclass
-class StoryDeps:
-    settings: Settings = field(default_factory=get_settings)
-    registry: Registry = field(default_factory=get_registry)
-
-    def __post_init__(self) -> None:
-        self.table = MangaTable(self.settings)
-        self.store = ContentStore(self.settings)
-        self.publisher = EventPublisher(self.settings)
-
-
-def write_story(event: StoryGenerationRequested, deps: StoryDeps) -> str:
+def write_story(event: StoryGenerationRequested, deps: ServiceContext) -> str:
     """Idempotent per request: a repeated event finds the story done and only re-publishes."""
     user_id, request_id = event.user_id, event.request_id
     story_id = story_id_for(request_id)
@@ -98,5 +81,5 @@ def story_markdown(bible: StoryBible) -> str:
     return "\n".join(lines) + "\n"
 
 
-def mark_story_failed(event: StoryGenerationRequested, deps: StoryDeps) -> None:
+def mark_story_failed(event: StoryGenerationRequested, deps: ServiceContext) -> None:
     deps.table.set_story_status(event.user_id, story_id_for(event.request_id), "FAILED")

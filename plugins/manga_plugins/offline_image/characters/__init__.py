@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from manga_common.models.script import Character, Emotion
 from manga_common.plugins.interfaces import ArtStyle
 from manga_common.staging import Placement
-
 from manga_plugins.offline_image.canvas import Canvas
 from manga_plugins.offline_image.characters import face, hair, head, props
 from manga_plugins.offline_image.characters.appearance import Appearance, appearance_of

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from manga_common.models.script import Build, Character, HairStyle, Look
-
 from manga_plugins.offline_image.palette import RGB, colour_in, colours_in, shade
 
 OutfitKind = Literal[

@@ -10,7 +10,6 @@ import random
 from dataclasses import dataclass
 
 from manga_common.models.script import Emotion
-
 from manga_plugins.offline_image.characters.figure import Figure
 from manga_plugins.offline_image.characters.head import YAW_SHIFT
 from manga_plugins.offline_image.geometry import Point, arc, chaikin, quad

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Literal
 
 from manga_common.models.script import Build, Emotion
-
 from manga_plugins.offline_image.canvas import Canvas
 from manga_plugins.offline_image.characters.appearance import Appearance
 from manga_plugins.offline_image.geometry import Point

@@ -16,11 +16,10 @@ import random
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from manga_common.models.script import LineKind
-
 from image_service.book.fonts import Face
 from image_service.book.geometry import Ellipse, Path, Point, Subpath, ellipse_path, polygon_path
 from image_service.book.text_fit import TextLine, balanced_wraps, set_block
+from manga_common.models.script import LineKind
 
 FACE_FOR_KIND = {
     "speech": Face.DIALOGUE,

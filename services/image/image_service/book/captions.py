@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from manga_common.models.preferences import ReadingDirection
-
 from image_service.book.balloons import SMALLEST_SIZE
 from image_service.book.fonts import Face
 from image_service.book.geometry import Box
 from image_service.book.panel_space import type_sizes
 from image_service.book.text_fit import TextLine, set_block, wrap
+from manga_common.models.preferences import ReadingDirection
 
 CAPTION_SIZE = 7.5
 CAPTION_PADDING = 3.5

@@ -6,13 +6,13 @@ import io
 import zipfile
 from collections.abc import Mapping
 
-from manga_common.models.script import EpisodeScript, StoryBible
 from PIL import Image
 
 from image_service.book.comicinfo import PageEntry, comic_info_xml
 from image_service.book.layout import BookLayout
 from image_service.book.raster import rasterise
 from image_service.book.sheets import art_with_cover, book_sheets
+from manga_common.models.script import EpisodeScript, StoryBible
 
 # A fixed timestamp keeps the archive byte-for-byte the same for the same book.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)

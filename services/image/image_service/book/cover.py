@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from manga_common.models.script import EpisodeScript, StoryBible
-
 from image_service.book.compose import text_marks
 from image_service.book.drawing import INK, PAPER, ArtKey, Mark, Picture, Shape, Sheet, Text
 from image_service.book.fonts import Face, text_width
 from image_service.book.geometry import MM, Box, Point, box_path, polygon_path
 from image_service.book.layout import BookLayout
 from image_service.book.text_fit import TextLine, set_block, wrap
+from manga_common.models.script import EpisodeScript, StoryBible
 
 _MARGIN = 16 * MM
 _ART_SHARE = 0.68

@@ -5,13 +5,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from manga_common.models.preferences import ReadingDirection
-from manga_common.models.script import EpisodeScript
-from manga_common.plugins.interfaces import ArtStyle
-
 from image_service.book.geometry import Box
 from image_service.book.lettering import PanelLettering, letter_panel
 from image_service.book.page_grid import TRIM, PanelFrame, plan_page
+from manga_common.models.preferences import ReadingDirection
+from manga_common.models.script import EpisodeScript
+from manga_common.plugins.interfaces import ArtStyle
 
 DEFAULT_DPI = 150
 """Panel art and CBZ pages are drawn at this resolution: sharp on screen, light to store."""

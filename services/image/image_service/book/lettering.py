@@ -17,9 +17,6 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from manga_common.models.preferences import ReadingDirection
-from manga_common.models.script import DialogueLine, Panel
-
 from image_service.book.balloons import (
     SIZE_FOR_KIND,
     SMALLEST_SIZE,
@@ -33,6 +30,8 @@ from image_service.book.geometry import MM, Box, Ellipse, Point
 from image_service.book.page_grid import LETTERING_SAFE, PanelFrame
 from image_service.book.panel_space import SPACING, FaceSpot, faces_in, grid_steps
 from image_service.book.sound_effects import SoundEffect, place_sound_effect
+from manga_common.models.preferences import ReadingDirection
+from manga_common.models.script import DialogueLine, Panel
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from image_service.book.geometry import MM, Box, Line, Path, Point, polygon_path
 from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Page, Panel
-
-from image_service.book.geometry import MM, Box, Line, Path, Point, polygon_path
 
 TRIM = Box(0.0, 0.0, 176 * MM, 250 * MM)
 """B5 paper."""

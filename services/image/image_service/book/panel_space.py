@@ -9,12 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+from image_service.book.geometry import Ellipse, Point
+from image_service.book.page_grid import PanelFrame
 from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Panel
 from manga_common.staging import stage_panel
-
-from image_service.book.geometry import Ellipse, Point
-from image_service.book.page_grid import PanelFrame
 
 SPACING = 3.0
 """Clear space kept between balloons, captions and sound effects."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 
-from manga_common.models.script import EpisodeScript, StoryBible
 from PIL import Image
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -15,6 +14,7 @@ from image_service.book.fonts import Face, register_pdf_fonts, text_width
 from image_service.book.geometry import Path, box_path
 from image_service.book.layout import BookLayout
 from image_service.book.sheets import art_with_cover, book_sheets
+from manga_common.models.script import EpisodeScript, StoryBible
 
 
 def render_pdf(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from manga_common.models.script import EpisodeScript, StoryBible
-
 from image_service.book.compose import page_sheet
 from image_service.book.cover import choose_cover_art, cover_sheet
 from image_service.book.drawing import COVER_ART, ArtKey, Sheet
 from image_service.book.layout import BookLayout
+from manga_common.models.script import EpisodeScript, StoryBible
 
 
 def book_sheets(
