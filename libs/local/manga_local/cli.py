@@ -10,9 +10,10 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from manga_common.models.preferences import CONTENT_RATINGS, GENRES, TARGET_AUDIENCES, PreferencesRequest
 from manga_common.settings import Settings, get_settings
-from pydantic import ValidationError
 
 DEFAULT_USER = "local-reader"
 QUIET_ENVIRONMENT = {

@@ -18,7 +18,6 @@ from manga_common import aws
 from manga_common.models.entities import RequestError
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-
 from manga_local.resources import StageRoute, stage_routes
 
 # Long enough to read a whole DLQ before the first message shows up again.

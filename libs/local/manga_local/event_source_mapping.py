@@ -14,7 +14,6 @@ from typing import Any
 from manga_common import aws
 from manga_common.observability import logger
 from manga_common.settings import Settings
-
 from manga_local.lambda_runtime import LocalLambdaContext, sqs_event
 from manga_local.resources import stage_routes
 

@@ -19,7 +19,6 @@ from manga_common.models.entities import GenerationRequest
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-
 from manga_local.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
 
 POLL_SECONDS = 0.05
