@@ -9,11 +9,11 @@ from aws_lambda_powertools.utilities.data_classes.cognito_user_pool_event import
     PostAuthenticationTriggerEvent,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from auth_trigger_service.logic import record_sign_in
 from manga_common.observability import logger
 from manga_common.settings import per_settings
 from manga_common.table import MangaTable
-
-from auth_trigger_service.logic import record_sign_in
 
 table = per_settings(MangaTable)
 
