@@ -93,6 +93,7 @@ class StageRunner:
                 metrics.add_metric(name=f"{self.model.STAGE}Failed", unit="Count", value=1)
             else:
                 table.note_request_error(detail.user_id, detail.request_id, failure)
+                metrics.add_metric(name=f"{self.model.STAGE}Retried", unit="Count", value=1)
             raise
         metrics.add_metric(name=f"{self.model.STAGE}Succeeded", unit="Count", value=1)
 
