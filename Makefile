@@ -21,6 +21,9 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/manga generate $(ARGS)
 
+dev: $(STAMP)
+	$(BIN)/manga dev $(ARGS)
+
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -73,6 +73,18 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--timeout", type=float, default=600, help="seconds to wait for the episode")
     generate.add_argument("--verbose", action="store_true", help="show the services' JSON logs")
 
+    dev = commands.add_parser(
+        "dev",
+        help="serve the REST API and the reader's page on loopback",
+        description=(
+            "A local API gateway: sign-up and sign-in through the emulator's Cognito user pool, "
+            "JWTs verified against its JWKS, the REST API and the web page, and the stage workers."
+        ),
+    )
+    dev.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    dev.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    dev.add_argument("--endpoint", default=None, help="AWS endpoint (LocalStack...); default: embedded")
+
     commands.add_parser("styles", help="list the installed art styles")
 
     dlq = commands.add_parser("dlq", help="inspect and replay failed work")
@@ -90,6 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "generate":
         return generate(args)
+    if args.command == "dev":
+        from manga_local.gateway import run_dev_server
+
+        run_dev_server(args.host, args.port, args.endpoint)
+        return 0
     if args.command == "styles":
         return list_styles()
     if args.command == "dlq":

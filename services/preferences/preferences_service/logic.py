@@ -1,9 +1,11 @@
-"""Accepting a reader's preferences: validate, enrich with insights, store, publish."""
+"""Accepting a reader's preferences: validate, count against the hourly limit, enrich with
+insights, store, publish."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from manga_common.content import ContentStore
 from manga_common.errors import MangaError
 from manga_common.ids import new_request_id
 from manga_common.models.entities import GenerationRequest, PreferencesRecord, RequestError
@@ -14,6 +16,8 @@ from manga_common.plugins.registry import Registry, get_registry
 from manga_common.publisher import EventPublisher
 from manga_common.settings import Settings, get_settings
 from manga_common.table import MangaTable
+from preferences_service.config import ApiConfig
+from preferences_service.pages import ComicShelf
 
 
 @dataclass
@@ -22,16 +26,26 @@ class PreferencesDeps:
     registry: Registry = field(default_factory=get_registry)
     table: MangaTable | None = None
     publisher: EventPublisher | None = None
+    store: ContentStore | None = None
+    config: ApiConfig = field(default_factory=ApiConfig.from_env)
 
     def __post_init__(self) -> None:
         self.table = self.table or MangaTable(self.settings)
         self.publisher = self.publisher or EventPublisher(self.settings)
+        self.store = self.store or ContentStore(self.settings)
+        self.comics = ComicShelf(self.store)
 
 
-def submit_preferences(user_id: str, preferences: PreferencesRequest, deps: PreferencesDeps) -> GenerationRequest:
-    """Start a generation; returns the PENDING request the reader can poll."""
+def submit_preferences(
+    user_id: str, preferences: PreferencesRequest, deps: PreferencesDeps
+) -> GenerationRequest:
+    """Start a generation; returns the PENDING request the reader can poll.
+
+    Raises RateLimitExceeded past the caller's generations for this hour.
+    """
     assert deps.table and deps.publisher
     deps.registry.art_styles.get(preferences.art_style)  # unknown style: ConfigurationError
+    deps.table.count_generation(user_id, deps.config.generation_limit_per_hour)
     provider = deps.registry.insights_providers.get(deps.settings.insights_provider)
     insights = provider.insights_for(preferences)
     request = GenerationRequest(user_id=user_id, request_id=new_request_id(), type="STORY")

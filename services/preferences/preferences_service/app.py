@@ -1,0 +1,93 @@
+"""The REST API as one Lambda function: a Powertools resolver with validation and OpenAPI.
+
+A resolver keeps the event it is answering on itself, so one resolver answers one request at
+a time, as one Lambda execution environment does. `RestApi` is such an environment: the
+Lambda entry point holds one, and a local gateway holds as many as it serves concurrently.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from manga_common.settings import per_settings
+from preferences_service.config import ApiConfig
+from preferences_service.errors import error_response, register_error_handlers
+from preferences_service.logic import PreferencesDeps
+from preferences_service.routes import register_routes
+
+CORS_HEADERS = ["Authorization", "Content-Type"]
+
+
+def create_app(
+    deps: Callable[[], PreferencesDeps] | None = None, config: ApiConfig | None = None
+) -> APIGatewayRestResolver:
+    config = config or ApiConfig.from_env()
+    app = APIGatewayRestResolver(
+        enable_validation=True,
+        # A response that does not fit its own schema is the platform's fault: 500, never a 400.
+        response_validation_error_http_code=500,
+        cors=CORSConfig(allow_origin=config.cors_allowed_origin, allow_headers=CORS_HEADERS, max_age=600),
+    )
+    register_error_handlers(app)
+    register_routes(app, deps or per_settings(PreferencesDeps))
+    return app
+
+
+class RestApi:
+    """One execution environment of the API function: a resolver and its clients."""
+
+    def __init__(
+        self, deps: Callable[[], PreferencesDeps] | None = None, config: ApiConfig | None = None
+    ) -> None:
+        self.config = config or ApiConfig.from_env()
+        self.app = create_app(deps, self.config)
+
+    def __call__(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        # Refused before the resolver parses anything: an oversized body unread, and a body the
+        # resolver would parse as a form (its form parsers fail on malformed input).
+        if body_size(event) > self.config.max_body_bytes:
+            return self.refuse(
+                event, 413, "PAYLOAD_TOO_LARGE", f"the body is over {self.config.max_body_bytes} bytes"
+            )
+        if event.get("body") and not is_json(content_type(event)):
+            return self.refuse(event, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
+        return self.app.resolve(event, context)
+
+    def refuse(self, event: dict[str, Any], status: int, code: str, message: str) -> dict[str, Any]:
+        request_id = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())
+        response = error_response(
+            status,
+            code,
+            message,
+            request_id,
+            headers={"Access-Control-Allow-Origin": self.config.cors_allowed_origin},
+        )
+        return {
+            "statusCode": response.status_code,
+            "headers": {key: str(value) for key, value in response.headers.items()},
+            "body": response.body,
+            "isBase64Encoded": False,
+        }
+
+
+def body_size(event: dict[str, Any]) -> int:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        return len(base64.b64decode(body, validate=False))
+    return len(body.encode("utf-8"))
+
+
+def content_type(event: dict[str, Any]) -> str:
+    headers = event.get("headers") or {}
+    return next((str(v) for k, v in headers.items() if k.lower() == "content-type"), "")
+
+
+def is_json(media_type: str) -> bool:
+    """No Content-Type is taken as JSON, as Powertools takes it."""
+    return media_type.split(";", 1)[0].strip().lower() in ("", "application/json")
