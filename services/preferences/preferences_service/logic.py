@@ -5,34 +5,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from manga_common.content import ContentStore
+from manga_common.context import ServiceContext
 from manga_common.errors import MangaError
 from manga_common.ids import new_request_id
 from manga_common.models.entities import GenerationRequest, PreferencesRecord, RequestError
 from manga_common.models.events import StoryGenerationRequested
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.observability import logger
-from manga_common.plugins.registry import Registry, get_registry
-from manga_common.publisher import EventPublisher
-from manga_common.settings import Settings, get_settings
-from manga_common.table import MangaTable
 from preferences_service.config import ApiConfig
 from preferences_service.pages import ComicShelf
 
 
 @dataclass
-class PreferencesDeps:
-    settings: Settings = field(default_factory=get_settings)
-    registry: Registry = field(default_factory=get_registry)
-    table: MangaTable | None = None
-    publisher: EventPublisher | None = None
-    store: ContentStore | None = None
+class PreferencesDeps(ServiceContext):
+    """The shared service context plus the API's own configuration and page cache."""
+
     config: ApiConfig = field(default_factory=ApiConfig.from_env)
 
     def __post_init__(self) -> None:
-        self.table = self.table or MangaTable(self.settings)
-        self.publisher = self.publisher or EventPublisher(self.settings)
-        self.store = self.store or ContentStore(self.settings)
+        super().__post_init__()
         self.comics = ComicShelf(self.store)
 
 
@@ -43,7 +34,6 @@ def submit_preferences(
 
     Raises RateLimitExceeded past the caller's generations for this hour.
     """
-    assert deps.table and deps.publisher
     deps.registry.art_styles.get(preferences.art_style)  # unknown style: ConfigurationError
     deps.table.count_generation(user_id, deps.config.generation_limit_per_hour)
     provider = deps.registry.insights_providers.get(deps.settings.insights_provider)

@@ -24,7 +24,6 @@ def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> Generatio
     Raises Conflict while the story is unfinished or one of its episodes is still being made
     (two requests would race for the same episode number), RateLimitExceeded past the hourly limit.
     """
-    assert deps.table and deps.publisher
     user_id = story.user_id
     if story.status != "COMPLETED":
         raise Conflict("the story is not finished yet", code="STORY_NOT_READY")

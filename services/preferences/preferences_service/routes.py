@@ -144,7 +144,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def get_status(request_id: RequestId) -> GenerationStatus:
         current = deps()
-        assert current.table
         return views.generation_status(caller_request(current.table, caller(), request_id))
 
     @app.get(
@@ -155,7 +154,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def list_stories() -> StoryList:
         current = deps()
-        assert current.table
         return StoryList(stories=[views.story_summary(s) for s in current.table.list_stories(caller())])
 
     @app.get(
@@ -166,7 +164,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def get_story(story_id: StoryId) -> StoryDetail:
         current = deps()
-        assert current.table
         story = caller_story(current.table, caller(), story_id)
         return views.story_detail(story, caller_episodes(current.table, story))
 
@@ -180,7 +177,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def post_next_episode(story_id: StoryId) -> Response[GenerationAccepted]:
         current = deps()
-        assert current.table
         story = caller_story(current.table, caller(), story_id)
         try:
             request = request_next_episode(story, current)
@@ -204,7 +200,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def get_episode(episode_id: EpisodeId) -> EpisodeDetail:
         current = deps()
-        assert current.table
         return views.episode_detail(*caller_episode(current.table, caller(), episode_id))
 
     @app.get(
@@ -219,7 +214,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
         file_format: Annotated[DownloadFormat, Query(alias="format", description="pdf or cbz")] = "pdf",
     ) -> DownloadLink:
         current = deps()
-        assert current.table and current.store
         episode, _ = caller_episode(current.table, caller(), episode_id)
         return download_link(current.store, episode, file_format)
 
@@ -231,7 +225,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def list_pages(episode_id: EpisodeId) -> PageList:
         current = deps()
-        assert current.table
         episode, story = caller_episode(current.table, caller(), episode_id)
         comic = current.comics.open(readable_archive(episode))
         return PageList(
@@ -251,7 +244,6 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
     )
     def get_page(episode_id: EpisodeId, page_number: PageNumber) -> Response[str]:
         current = deps()
-        assert current.table
         episode, _ = caller_episode(current.table, caller(), episode_id)
         page = current.comics.open(readable_archive(episode)).page(page_number)
         if page is None:
