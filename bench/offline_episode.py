@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 
 from image_service.book import plan_book, render_cbz, render_pdf
-from image_service.logic import panel_requests
+from image_service.logic import COVER_KEY, art_requests
 from manga_common.models.insights import QlooInsights
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
@@ -54,7 +54,7 @@ def main() -> None:
     )
     layout = plan_book(script, style, "rtl", 7)
 
-    requests = panel_requests(layout, bible, script, style, 7)
+    requests = art_requests(layout, bible, script, style, 7)
 
     def draw_all() -> dict[tuple[int, int], bytes]:
         return {
@@ -62,6 +62,7 @@ def main() -> None:
         }
 
     images = draw_all()
+    cover = images.pop(COVER_KEY)
     pages = len(script.pages)
     story_s = timed(
         lambda: engine.write_episode(
@@ -71,11 +72,12 @@ def main() -> None:
     )
     art_s = timed(draw_all, args.repeat)
     letter_s = timed(lambda: plan_book(script, style, "rtl", 7), args.repeat)
-    pdf_s = timed(lambda: render_pdf(layout, bible, script, images), args.repeat)
-    cbz_s = timed(lambda: render_cbz(layout, bible, script, images), args.repeat)
+    pdf_s = timed(lambda: render_pdf(layout, bible, script, images, cover_art=cover), args.repeat)
+    cbz_s = timed(lambda: render_cbz(layout, bible, script, images, cover_art=cover), args.repeat)
 
     print(
-        f"offline episode: {pages} pages, {len(requests)} panels, style {args.style}, median of {args.repeat}"
+        f"offline episode: {pages} pages, {len(requests) - 1} panels and a cover,"
+        f" style {args.style}, median of {args.repeat}"
     )
     print(f"  story engine (episode script)   {story_s * 1000:8.1f} ms")
     print(

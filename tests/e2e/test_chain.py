@@ -102,7 +102,7 @@ def test_preferences_in_manga_out(aws: tuple[Settings, list[QueueUrls]], tmp_pat
     ids = {"u": re.escape(USER), "s": re.escape(request.story_id), "r": re.escape(request_id)}
     patterns = [re.compile(p.format(**ids)) for p in KEY_PATTERNS]
     keys = all_keys(settings)
-    assert len(keys) == 4 + 2 + len(script.panels())
+    assert len(keys) == 4 + 2 + 1 + len(script.panels()), "text, PDF, CBZ, cover art, panels"
     assert all(any(p.fullmatch(k) for p in patterns) for k in keys), keys
     items = [i for i in scan(settings) if i["entity"] in ITEM_PATTERNS]
     assert {i["entity"] for i in items} == set(ITEM_PATTERNS) - {"UserProfile"}

@@ -55,7 +55,7 @@ def test_bedrock_and_qloo_make_a_manga(cloud: tuple[FakeBedrock, FakeQloo], conf
     text_calls = [c for c in calls if c.route == "converse"]
     image_calls = [c for c in calls if c.route == "invoke"]
     assert len(text_calls) >= 2, "a story and at least one episode part"
-    assert len(image_calls) == panels
+    assert len(image_calls) == panels + 1, "every panel and the cover art"
     assert all(c.headers["authorization"].startswith("AWS4-HMAC-SHA256") for c in calls)
     assert qloo.received("insights"), "the preferences service asked Qloo"
     (preferences_item,) = [i for i in table._table.scan()["Items"] if i.get("entity") == "Preferences"]

@@ -92,6 +92,7 @@ def test_the_stages_one_by_one(aws: tuple[Settings, list[QueueUrls]]) -> None:
     assert episode is not None and episode.status == "COMPLETED" and episode.pdf_s3_key
     assert store.get(episode.pdf_s3_key).startswith(b"%PDF")
     panels = len(script.panels())
+    assert store.exists(content.panel_image_key("user-1", story.story_id, 1, 0)), "the cover art"
     assert store.exists(content.panel_image_key("user-1", story.story_id, 1, panels))
     assert not store.exists(content.panel_image_key("user-1", story.story_id, 1, panels + 1))
     request = table.get_request("user-1", request_id)

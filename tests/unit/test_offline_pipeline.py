@@ -8,8 +8,8 @@ import zipfile
 import pytest
 from pypdf import PdfReader
 
-from image_service.book import plan_book, render_cbz, render_pdf
-from image_service.logic import panel_requests
+from image_service.book import plan_book
+from image_service.logic import art_requests, letter_episode
 from manga_common.models.insights import QlooInsights
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
@@ -30,11 +30,11 @@ def make_episode(preferences: PreferencesRequest, seed: int) -> tuple[str, bytes
     )
     layout = plan_book(script, style, preferences.reading_direction, seed)
     backend = registry.image_backends.get("offline")
-    images = {
+    art = {
         (slot.page_number, slot.panel_index): backend.draw_panel(request)
-        for slot, request in panel_requests(layout, bible, script, style, seed)
+        for slot, request in art_requests(layout, bible, script, style, seed)
     }
-    return bible.title, render_pdf(layout, bible, script, images), render_cbz(layout, bible, script, images)
+    return (bible.title, *letter_episode(layout, bible, script, art))
 
 
 def pdf_text(pdf: bytes) -> list[str]:

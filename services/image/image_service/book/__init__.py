@@ -10,7 +10,8 @@ line break.
 """
 
 from image_service.book.cbz import render_cbz
+from image_service.book.cover import cover_art_slot
 from image_service.book.layout import BookLayout, PanelSlot, plan_book
 from image_service.book.pdf import render_pdf
 
-__all__ = ["BookLayout", "PanelSlot", "plan_book", "render_cbz", "render_pdf"]
+__all__ = ["BookLayout", "PanelSlot", "cover_art_slot", "plan_book", "render_cbz", "render_pdf"]

@@ -6,7 +6,7 @@ from image_service.book.compose import text_marks
 from image_service.book.drawing import INK, PAPER, ArtKey, Mark, Picture, Shape, Sheet, Text
 from image_service.book.fonts import Face, text_width
 from image_service.book.geometry import MM, Box, Point, box_path, polygon_path
-from image_service.book.layout import BookLayout
+from image_service.book.layout import BookLayout, PanelSlot
 from image_service.book.text_fit import TextLine, set_block, wrap
 from manga_common.models.script import EpisodeScript, StoryBible
 
@@ -32,6 +32,14 @@ def choose_cover_art(layout: BookLayout, script: EpisodeScript) -> ArtKey:
 
 def _art_box(layout: BookLayout) -> Box:
     return Box(0.0, 0.0, layout.trim.width, layout.trim.height * _ART_SHARE)
+
+
+def cover_art_slot(layout: BookLayout) -> PanelSlot:
+    """The size dedicated cover art is drawn at to fill the cover's picture area exactly."""
+    box, scale = _art_box(layout), layout.dpi / 72
+    return PanelSlot(
+        page_number=0, panel_index=0, width_px=round(box.width * scale), height_px=round(box.height * scale)
+    )
 
 
 def cover_sheet(
