@@ -2,9 +2,13 @@
 # target builds the project virtualenv ($(BIN)).
 #
 #   make package                       one zip per service under build/lambda/
-#   make deploy ENV=dev|staging|prod   package, then terraform apply in terraform/environments/$(ENV)
+#   make deploy ENV=dev|staging|prod   package, then terraform apply of terraform/platform for $(ENV)
 #   make deploy-local                  package, then tflocal apply against LocalStack (environment "local")
 #   make checkov                       static security checks of terraform/
+#
+# Every environment applies the one root module terraform/platform; terraform/environments/<env>
+# holds its values (terraform.tfvars) and where its state lives (backend.hcl). init -reconfigure
+# points the root at that environment's state before each apply.
 
 ENV ?= dev
 ARCH ?= x86_64
@@ -13,6 +17,10 @@ TERRAFORM ?= terraform
 TF_ENVIRONMENTS := dev staging prod
 TF_ARGS ?=
 TF_VARS = -var lambda_architecture=$(ARCH) -var lambda_runtime=python$(LAMBDA_PYTHON)
+TF_ROOT := terraform/platform
+# Arguments for the root, given an environment; paths are relative to $(TF_ROOT).
+tf_init = init -input=false -reconfigure -backend-config=../environments/$(1)/backend.hcl
+tf_apply = apply -input=false -var-file=../environments/$(1)/terraform.tfvars $(TF_VARS) $(TF_ARGS)
 
 CHECKOV_VENV := .venv-checkov
 CHECKOV_STAMP := $(CHECKOV_VENV)/.installed
@@ -28,8 +36,8 @@ package: $(STAMP)
 
 deploy: package
 	@test -n "$(filter $(ENV),$(TF_ENVIRONMENTS))" || { echo "ENV must be one of: $(TF_ENVIRONMENTS)"; exit 2; }
-	$(TERRAFORM) -chdir=terraform/environments/$(ENV) init -input=false
-	$(TERRAFORM) -chdir=terraform/environments/$(ENV) apply -input=false $(TF_VARS) $(TF_ARGS)
+	$(TERRAFORM) -chdir=$(TF_ROOT) $(call tf_init,$(ENV))
+	$(TERRAFORM) -chdir=$(TF_ROOT) $(call tf_apply,$(ENV))
 
 # checkov and tflocal each get a virtualenv of their own: their pins clash with the project's.
 $(CHECKOV_STAMP):
@@ -42,10 +50,11 @@ $(TFLOCAL_STAMP):
 	$(TFLOCAL_VENV)/bin/pip install --quiet terraform-local==$(TFLOCAL_VERSION)
 	touch $@
 
-# LocalStack must be running (default http://localhost:4566; see terraform/README.md).
+# LocalStack must be running (default http://localhost:4566; see terraform/README.md). tflocal
+# reads the configuration of the folder it runs in, hence cd rather than -chdir.
 deploy-local: package $(TFLOCAL_STAMP)
-	cd terraform/environments/local && $(CURDIR)/$(TFLOCAL_VENV)/bin/tflocal init -input=false
-	cd terraform/environments/local && $(CURDIR)/$(TFLOCAL_VENV)/bin/tflocal apply -input=false -auto-approve $(TF_VARS) $(TF_ARGS)
+	cd $(TF_ROOT) && $(CURDIR)/$(TFLOCAL_VENV)/bin/tflocal $(call tf_init,local)
+	cd $(TF_ROOT) && $(CURDIR)/$(TFLOCAL_VENV)/bin/tflocal $(call tf_apply,local) -auto-approve
 
 checkov: $(CHECKOV_STAMP)
 	$(CHECKOV_VENV)/bin/checkov --config-file terraform/.checkov.yaml

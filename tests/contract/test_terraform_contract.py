@@ -35,7 +35,6 @@ from manga_local.resources import archive_name, stage_routes
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
 ENVIRONMENTS = ("dev", "staging", "prod", "local")
-DEPLOYED_ENVIRONMENTS = ("dev", "staging", "prod")
 SQS_MAX_VISIBILITY_SECONDS = 12 * 3600
 
 
@@ -64,6 +63,7 @@ class TerraformModule:
     variables: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: dict[str, dict[str, Any]] = field(default_factory=dict)
     terraform: list[dict[str, Any]] = field(default_factory=list)
+    moved: list[dict[str, str]] = field(default_factory=list)
 
     def local(self, value: Any) -> Any:
         """`value`, or the local it names when it is exactly "${local.name}"."""
@@ -90,12 +90,17 @@ def terraform_module(relative: str) -> TerraformModule:
         for block in document.get("module", []):
             parsed.calls.update(block)
         parsed.terraform.extend(document.get("terraform", []))
+        parsed.moved.extend(document.get("moved", []))
     return parsed
 
 
-def tfvars(environment: str) -> dict[str, Any]:
-    with (TERRAFORM / "environments" / environment / "terraform.tfvars").open(encoding="utf-8") as handle:
+def environment_file(environment: str, name: str) -> dict[str, Any]:
+    with (TERRAFORM / "environments" / environment / name).open(encoding="utf-8") as handle:
         return hcl2.load(handle)
+
+
+def tfvars(environment: str) -> dict[str, Any]:
+    return environment_file(environment, "terraform.tfvars")
 
 
 def render(template: str, environment: str, key: str | None = None) -> str:
@@ -116,6 +121,7 @@ def arithmetic(expression: str) -> int:
     return result
 
 
+platform = terraform_module("platform")
 core = terraform_module("modules/core")
 api = terraform_module("modules/api")
 monitoring = terraform_module("modules/monitoring")
@@ -162,7 +168,7 @@ def test_table_keys_and_indexes_match_the_emulator_provisioning(monkeypatch: pyt
     assert table["billing_mode"] == expected["BillingMode"]
     assert table["server_side_encryption"] == [{"enabled": True}]
     assert table["point_in_time_recovery"] == [{"enabled": True}]
-    assert core.variables["table_name"]["default"] == Settings().table_name
+    assert platform.variables["table_name"]["default"] == Settings().table_name
 
 
 def test_table_ttl_is_the_attribute_the_rate_counters_expire_by() -> None:
@@ -215,7 +221,7 @@ def test_queues_redrive_after_max_receive_count_into_a_fourteen_day_encrypted_dl
     dlq = core.resources[("aws_sqs_queue", "dlq")]
     assert '"deadLetterTargetArn": "${aws_sqs_queue.dlq[each.key].arn}"' in queue["redrive_policy"]
     assert '"maxReceiveCount": "${var.max_receive_count}"' in queue["redrive_policy"]
-    assert core.variables["max_receive_count"]["default"] == Settings().max_receive_count
+    assert platform.variables["max_receive_count"]["default"] == Settings().max_receive_count
     assert dlq["message_retention_seconds"] == "${local.dlq_retention_seconds}"
     assert arithmetic(core.locals["dlq_retention_seconds"]) == provision_module.DLQ_RETENTION_SECONDS
     assert queue["sqs_managed_sse_enabled"] is True and dlq["sqs_managed_sse_enabled"] is True
@@ -264,14 +270,26 @@ def test_environment_sizes_every_service_within_its_callers_limits(environment: 
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_environment_wires_core_api_and_monitoring_from_one_set_of_values(environment: str) -> None:
-    root = terraform_module(f"environments/{environment}")
-    assert {name: call["source"] for name, call in root.calls.items()} == {
-        "core": "../../modules/core",
-        "api": "../../modules/api",
-        "monitoring": "../../modules/monitoring",
+def test_environment_sets_only_what_the_platform_declares_and_all_it_requires(environment: str) -> None:
+    values = tfvars(environment)
+    assert set(values) <= set(platform.variables), "a value the platform does not declare"
+    required = {name for name, variable in platform.variables.items() if "default" not in variable}
+    assert required <= set(values), f"{environment} leaves required values unset"
+
+
+def test_environments_hold_values_and_state_settings_not_configuration() -> None:
+    """One root (platform/) serves every environment; a .tf file here would be a second copy."""
+    assert {path.name for path in (TERRAFORM / "environments").iterdir()} == set(ENVIRONMENTS)
+    assert not list((TERRAFORM / "environments").rglob("*.tf"))
+
+
+def test_platform_wires_core_api_and_monitoring_from_one_set_of_values() -> None:
+    assert {name: call["source"] for name, call in platform.calls.items()} == {
+        "core": "../modules/core",
+        "api": "../modules/api",
+        "monitoring": "../modules/monitoring",
     }
-    core_call, api_call = root.calls["core"], root.calls["api"]
+    core_call, api_call = platform.calls["core"], platform.calls["api"]
     # The code marks a request FAILED on the receive the queue's redrive policy makes the last.
     assert core_call["max_receive_count"] == api_call["max_receive_count"] == "${var.max_receive_count}"
     # Queue visibility follows the timeouts the functions get.
@@ -280,29 +298,29 @@ def test_environment_wires_core_api_and_monitoring_from_one_set_of_values(enviro
     assert api_call["stage_queues"] == "${module.core.stage_queues}"
 
 
-def test_environments_share_their_wiring_and_differ_only_in_values() -> None:
-    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf"):
-        texts = {
-            (TERRAFORM / "environments" / env / name).read_text(encoding="utf-8") for env in ENVIRONMENTS
-        }
-        assert len(texts) == 1, f"environments/*/{name} differ"
-
-
-@pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_provider_is_pinned(environment: str) -> None:
-    root = terraform_module(f"environments/{environment}")
-    (aws,) = [p["aws"] for block in root.terraform for p in block["required_providers"]]
+def test_provider_is_pinned() -> None:
+    (aws,) = [p["aws"] for block in platform.terraform for p in block.get("required_providers", [])]
     assert aws["source"] == "hashicorp/aws"
     assert re.fullmatch(r">= 5\.\d+, < 7\.0", aws["version"])
 
 
-@pytest.mark.parametrize("environment", DEPLOYED_ENVIRONMENTS)
-def test_remote_state_example_uses_s3_with_a_lock_table(environment: str) -> None:
-    path = TERRAFORM / "environments" / environment / "backend.tf.example"
-    (block,) = hcl2.loads(path.read_text(encoding="utf-8"))["terraform"]
+def test_each_environment_keeps_its_own_local_state() -> None:
+    (backend,) = [b for block in platform.terraform for b in block.get("backend", [])]
+    assert backend == {"local": {}}, "the backend block is completed per environment by backend.hcl"
+    for environment in ENVIRONMENTS:
+        state = environment_file(environment, "backend.hcl")["path"]
+        assert state == f"../environments/{environment}/terraform.tfstate"
+
+
+def test_remote_state_example_uses_s3_with_a_lock_table_and_a_key_per_environment() -> None:
+    example = (TERRAFORM / "platform" / "backend.s3.tf.example").read_text(encoding="utf-8")
+    (block,) = hcl2.loads(example)["terraform"]
     (s3,) = [backend["s3"] for backend in block["backend"]]
-    assert s3["encrypt"] is True and s3["dynamodb_table"]
-    assert f"/{environment}/" in s3["key"]
+    assert s3["encrypt"] is True and s3["dynamodb_table"] and s3["bucket"]
+    for environment in ENVIRONMENTS:
+        settings = environment_file(environment, "backend.s3.hcl.example")
+        assert set(settings) == {"key"}
+        assert f"/{environment}/" in settings["key"]
 
 
 # -- api: functions ------------------------------------------------------------------------------
@@ -770,22 +788,65 @@ def test_stage_traces_logs_and_throttles() -> None:
 # -- monitoring ------------------------------------------------------------------------------------
 
 
+def alarm_families() -> dict[str, dict[str, Any]]:
+    return monitoring.locals["alarm_families"]
+
+
+def family_metrics(family: dict[str, Any]) -> set[str]:
+    """The metric a family watches, or the metrics its targets name one each."""
+    if "metric_name" in family["metric"]:
+        return {family["metric"]["metric_name"]}
+    assert '"metric_name": "${metric}"' in family["targets"]
+    return listed(family["targets"])
+
+
 def test_alarms_watch_dlqs_functions_api_and_table() -> None:
-    alarms = {
-        name: body
-        for (kind, name), body in monitoring.resources.items()
-        if kind == "aws_cloudwatch_metric_alarm"
+    watched = {
+        (family["metric"]["namespace"], metric)
+        for family in alarm_families().values()
+        for metric in family_metrics(family)
     }
-    watched = {(body["namespace"], body["metric_name"]) for body in alarms.values()}
     assert {
         ("AWS/SQS", "ApproximateNumberOfMessagesVisible"),
         ("AWS/Lambda", "Errors"),
         ("AWS/Lambda", "Throttles"),
         ("AWS/ApiGateway", "5XXError"),
         ("AWS/ApiGateway", "Latency"),
-        ("AWS/DynamoDB", "${each.key}"),
-    } <= watched
-    assert alarms["dlq_depth"]["dimensions"] == {"QueueName": "${each.value.dlq_name}"}
-    assert alarms["dlq_depth"]["threshold"] == 0
-    assert alarms["dlq_depth"]["comparison_operator"] == "GreaterThanThreshold"
-    assert all(body["alarm_actions"] == "${local.alarm_actions}" for body in alarms.values())
+        ("AWS/DynamoDB", "ReadThrottleEvents"),
+        ("AWS/DynamoDB", "WriteThrottleEvents"),
+    } == watched
+    dlq = alarm_families()["dlq_depth"]
+    assert "in var.stage_queues" in dlq["targets"]
+    assert '"dimensions": {"QueueName": "${queue.dlq_name}"}' in dlq["targets"]
+    assert "threshold" not in dlq["metric"] and monitoring.locals["alarm_defaults"]["threshold"] == 0
+
+
+def test_every_alarm_has_every_setting_and_notifies_the_topic() -> None:
+    alarm = monitoring.resources[("aws_cloudwatch_metric_alarm", "main")]
+    assert alarm["for_each"] == "${local.alarms}"
+    assert "merge(local.alarm_defaults, spec.metric, alarm)" in monitoring.locals["alarms"]
+    assert alarm["comparison_operator"] == "GreaterThanThreshold"
+    assert alarm["alarm_actions"] == alarm["ok_actions"] == "${local.alarm_actions}"
+    each_value = (re.fullmatch(r"\$\{each\.value\.(\w+)\}", str(value)) for value in alarm.values())
+    settings = {match.group(1) for match in each_value if match}
+    assert settings >= {"alarm_name", "alarm_description", "namespace", "metric_name", "dimensions"}
+    defaults = set(monitoring.locals["alarm_defaults"])
+    for name, family in alarm_families().items():
+        targets = family["targets"]
+        if isinstance(targets, str):  # a for expression: the settings every target it makes names
+            given = {setting for setting in settings if f'"{setting}"' in targets}
+        else:
+            given = set.intersection(*(set(target) for target in targets.values()))
+        missing = settings - defaults - set(family["metric"]) - given
+        assert not missing, f"{name} alarms lack {sorted(missing)}"
+
+
+def test_alarms_moved_from_one_resource_per_family_land_on_their_family() -> None:
+    """Keeps alarms created before the families shared one resource (moved.tf) in place."""
+    assert monitoring.moved
+    for move in monitoring.moved:
+        old = re.fullmatch(r'\$\{aws_cloudwatch_metric_alarm\.(\w+)(?:\["(\w+)"\])?\}', move["from"])
+        new = re.fullmatch(r'\$\{aws_cloudwatch_metric_alarm\.main\["(\w+)/(\w+)"\]\}', move["to"])
+        assert old and new, move
+        assert old.group(1) == new.group(1) in alarm_families()
+        assert (old.group(2) or "api") == new.group(2)

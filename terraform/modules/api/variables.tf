@@ -12,7 +12,6 @@ variable "lambda_package_dir" {
 variable "lambda_runtime" {
   description = "Python runtime of every function; `make package` builds dependencies for the same version."
   type        = string
-  default     = "python3.12"
 
   validation {
     condition     = contains(["python3.11", "python3.12"], var.lambda_runtime)
@@ -23,7 +22,6 @@ variable "lambda_runtime" {
 variable "lambda_architecture" {
   description = "Instruction set of every function; must match the ARCH the zips were built for."
   type        = string
-  default     = "x86_64"
 
   validation {
     condition     = contains(["x86_64", "arm64"], var.lambda_architecture)
@@ -97,19 +95,16 @@ variable "max_receive_count" {
 variable "text_backend" {
   description = "Text backend plugin for the story and episode stages."
   type        = string
-  default     = "bedrock"
 }
 
 variable "image_backend" {
   description = "Image backend plugin for the image stage."
   type        = string
-  default     = "bedrock"
 }
 
 variable "insights_provider" {
   description = "Insights provider plugin for the preferences service."
   type        = string
-  default     = "qloo"
 }
 
 variable "bedrock_text_model_id" {
@@ -125,13 +120,11 @@ variable "bedrock_image_model_id" {
 variable "bedrock_text_model_arns" {
   description = "ARNs the story and episode stages may invoke; empty means the foundation model of bedrock_text_model_id in this region. List the profile and its models when using an inference profile."
   type        = list(string)
-  default     = []
 }
 
 variable "bedrock_image_model_arns" {
   description = "ARNs the image stage may invoke; empty means the foundation model of bedrock_image_model_id in this region."
   type        = list(string)
-  default     = []
 }
 
 variable "qloo_base_url" {
@@ -142,50 +135,42 @@ variable "qloo_base_url" {
 variable "panel_concurrency" {
   description = "Panels the image stage draws at once."
   type        = number
-  default     = 4
 }
 
 # -- operations ------------------------------------------------------------------------------
 variable "log_level" {
   description = "POWERTOOLS_LOG_LEVEL of every function."
   type        = string
-  default     = "INFO"
 }
 
 variable "log_retention_days" {
   description = "Retention of function and API access logs."
   type        = number
-  default     = 30
 }
 
 variable "secret_recovery_window_days" {
   description = "Days a deleted Qloo key secret can still be restored (0 deletes at once)."
   type        = number
-  default     = 7
 }
 
 variable "deletion_protection" {
   description = "Protect the user pool from deletion."
   type        = bool
-  default     = true
 }
 
 variable "api_throttle_rate_limit" {
   description = "Steady requests per second across the API stage."
   type        = number
-  default     = 50
 }
 
 variable "api_throttle_burst_limit" {
   description = "Burst of requests across the API stage."
   type        = number
-  default     = 100
 }
 
 variable "generation_limit_per_hour" {
   description = "Generations one reader may start per hour."
   type        = number
-  default     = 20
 }
 
 variable "cors_allowed_origin" {
@@ -196,5 +181,4 @@ variable "cors_allowed_origin" {
 variable "manage_api_gateway_account" {
   description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Keep it true in one environment per account only."
   type        = bool
-  default     = true
 }

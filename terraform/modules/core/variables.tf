@@ -11,7 +11,6 @@ variable "environment" {
 variable "table_name" {
   description = "The single DynamoDB table (seed: MangaPlatformTable). Set a per-environment name when environments share an account."
   type        = string
-  default     = "MangaPlatformTable"
 }
 
 variable "content_bucket_name" {
@@ -23,7 +22,6 @@ variable "content_bucket_name" {
 variable "max_receive_count" {
   description = "Receives before a stage message moves to its DLQ; the code reads the same number as MAX_RECEIVE_COUNT."
   type        = number
-  default     = 3
 
   validation {
     condition     = var.max_receive_count >= 1 && var.max_receive_count <= 1000
@@ -50,13 +48,11 @@ variable "queue_retention_seconds" {
 variable "archive_retention_days" {
   description = "Days the EventBridge archive keeps events for replay (0 keeps them forever)."
   type        = number
-  default     = 30
 }
 
 variable "generated_image_retention_days" {
   description = "Days before panel images under images/ expire; the PDF and CBZ under episodes/ keep the pages."
   type        = number
-  default     = 90
 }
 
 variable "noncurrent_version_retention_days" {
@@ -68,5 +64,4 @@ variable "noncurrent_version_retention_days" {
 variable "deletion_protection" {
   description = "Protect the table from deletion (on in staging and prod)."
   type        = bool
-  default     = true
 }

@@ -1,104 +1,99 @@
-# A message in a DLQ is a request that failed every attempt: someone should look (manga dlq list).
-resource "aws_cloudwatch_metric_alarm" "dlq_depth" {
-  for_each = var.stage_queues
+# Every alarm has the same shape: one metric, over a threshold, notifying the alarm topic when it
+# fires and when it clears. A family names the metric once; its targets are what it watches.
+locals {
+  alarm_defaults = {
+    statistic           = "Sum"
+    extended_statistic  = null
+    period              = 300
+    evaluation_periods  = 1
+    datapoints_to_alarm = null
+    threshold           = 0
+  }
 
-  alarm_name          = "${each.value.dlq_name}-not-empty"
-  alarm_description   = "Messages in the ${each.key} DLQ: requests that failed every attempt."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = each.value.dlq_name }
-  statistic           = "Maximum"
-  period              = 60
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
+  alarm_families = {
+    # A message in a DLQ is a request that failed every attempt: someone should look (manga dlq list).
+    dlq_depth = {
+      metric = { namespace = "AWS/SQS", metric_name = "ApproximateNumberOfMessagesVisible", statistic = "Maximum", period = 60 }
+      targets = { for stage, queue in var.stage_queues : stage => {
+        alarm_name        = "${queue.dlq_name}-not-empty"
+        alarm_description = "Messages in the ${stage} DLQ: requests that failed every attempt."
+        dimensions        = { QueueName = queue.dlq_name }
+      } }
+    }
+    lambda_errors = {
+      metric = { namespace = "AWS/Lambda", metric_name = "Errors", threshold = var.lambda_error_threshold }
+      targets = { for service, function in var.function_names : service => {
+        alarm_name        = "${function}-errors"
+        alarm_description = "The ${service} function failed invocations."
+        dimensions        = { FunctionName = function }
+      } }
+    }
+    lambda_throttles = {
+      metric = { namespace = "AWS/Lambda", metric_name = "Throttles" }
+      targets = { for service, function in var.function_names : service => {
+        alarm_name        = "${function}-throttles"
+        alarm_description = "The ${service} function was throttled."
+        dimensions        = { FunctionName = function }
+      } }
+    }
+    api_5xx = {
+      metric = { namespace = "AWS/ApiGateway", metric_name = "5XXError", threshold = var.api_5xx_threshold }
+      targets = { api = {
+        alarm_name        = "${var.api_name}-5xx"
+        alarm_description = "The API answered with server errors."
+        dimensions        = local.api_dimensions
+      } }
+    }
+    api_latency = {
+      metric = {
+        namespace           = "AWS/ApiGateway"
+        metric_name         = "Latency"
+        statistic           = null
+        extended_statistic  = "p99"
+        evaluation_periods  = 3
+        datapoints_to_alarm = 2
+        threshold           = var.api_latency_threshold_ms
+      }
+      targets = { api = {
+        alarm_name        = "${var.api_name}-latency-p99"
+        alarm_description = "The API's p99 latency stayed above ${var.api_latency_threshold_ms} ms."
+        dimensions        = local.api_dimensions
+      } }
+    }
+    table_throttles = {
+      metric = { namespace = "AWS/DynamoDB" }
+      targets = { for metric in ["ReadThrottleEvents", "WriteThrottleEvents"] : metric => {
+        metric_name       = metric
+        alarm_name        = "${var.table_name}-${metric}"
+        alarm_description = "DynamoDB throttled ${var.table_name} (${metric})."
+        dimensions        = { TableName = var.table_name }
+      } }
+    }
+  }
+
+  # "family/target" => the alarm: its family's metric settings over the defaults, then the target's.
+  alarms = merge([
+    for family, spec in local.alarm_families : {
+      for target, alarm in spec.targets : "${family}/${target}" => merge(local.alarm_defaults, spec.metric, alarm)
+    }
+  ]...)
 }
 
-resource "aws_cloudwatch_metric_alarm" "lambda_errors" {
-  for_each = var.function_names
+resource "aws_cloudwatch_metric_alarm" "main" {
+  for_each = local.alarms
 
-  alarm_name          = "${each.value}-errors"
-  alarm_description   = "The ${each.key} function failed invocations."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
+  alarm_name          = each.value.alarm_name
+  alarm_description   = each.value.alarm_description
+  namespace           = each.value.namespace
+  metric_name         = each.value.metric_name
+  dimensions          = each.value.dimensions
+  statistic           = each.value.statistic
+  extended_statistic  = each.value.extended_statistic
+  period              = each.value.period
+  evaluation_periods  = each.value.evaluation_periods
+  datapoints_to_alarm = each.value.datapoints_to_alarm
   comparison_operator = "GreaterThanThreshold"
-  threshold           = var.lambda_error_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "lambda_throttles" {
-  for_each = var.function_names
-
-  alarm_name          = "${each.value}-throttles"
-  alarm_description   = "The ${each.key} function was throttled."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Throttles"
-  dimensions          = { FunctionName = each.value }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "api_5xx" {
-  alarm_name          = "${var.api_name}-5xx"
-  alarm_description   = "The API answered with server errors."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "5XXError"
-  dimensions          = { ApiName = var.api_name, Stage = var.api_stage_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.api_5xx_threshold
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "api_latency" {
-  alarm_name          = "${var.api_name}-latency-p99"
-  alarm_description   = "The API's p99 latency stayed above ${var.api_latency_threshold_ms} ms."
-  namespace           = "AWS/ApiGateway"
-  metric_name         = "Latency"
-  dimensions          = { ApiName = var.api_name, Stage = var.api_stage_name }
-  extended_statistic  = "p99"
-  period              = 300
-  evaluation_periods  = 3
-  datapoints_to_alarm = 2
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = var.api_latency_threshold_ms
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = local.alarm_actions
-  ok_actions          = local.alarm_actions
-}
-
-resource "aws_cloudwatch_metric_alarm" "table_throttles" {
-  for_each = toset(["ReadThrottleEvents", "WriteThrottleEvents"])
-
-  alarm_name          = "${var.table_name}-${each.key}"
-  alarm_description   = "DynamoDB throttled ${var.table_name} (${each.key})."
-  namespace           = "AWS/DynamoDB"
-  metric_name         = each.key
-  dimensions          = { TableName = var.table_name }
-  statistic           = "Sum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
+  threshold           = each.value.threshold
   treat_missing_data  = "notBreaching"
   alarm_actions       = local.alarm_actions
   ok_actions          = local.alarm_actions

@@ -1,86 +1,74 @@
 locals {
   region = data.aws_region.current.id
 
+  functions             = values(var.function_names)
+  queues                = values(var.stage_queues)
+  api_metric_dimensions = flatten([for name, value in local.api_dimensions : [name, value]])
+
+  # Metric widgets in reading order, two to a row; each graph's second unit goes on the right axis.
   dashboard_widgets = [
     {
-      type = "metric", x = 0, y = 0, width = 12, height = 6
-      properties = {
-        title  = "Function invocations and errors"
-        region = local.region
-        stat   = "Sum"
-        period = 300
-        metrics = concat(
-          [for name in values(var.function_names) : ["AWS/Lambda", "Invocations", "FunctionName", name]],
-          [for name in values(var.function_names) : ["AWS/Lambda", "Errors", "FunctionName", name]],
-        )
-      }
+      title   = "Function invocations and errors"
+      stat    = "Sum"
+      period  = 300
+      metrics = [for pair in setproduct(["Invocations", "Errors"], local.functions) : ["AWS/Lambda", pair[0], "FunctionName", pair[1]]]
     },
     {
-      type = "metric", x = 12, y = 0, width = 12, height = 6
-      properties = {
-        title   = "Function duration (p95)"
-        region  = local.region
-        stat    = "p95"
-        period  = 300
-        metrics = [for name in values(var.function_names) : ["AWS/Lambda", "Duration", "FunctionName", name]]
-      }
+      title   = "Function duration (p95)"
+      stat    = "p95"
+      period  = 300
+      metrics = [for name in local.functions : ["AWS/Lambda", "Duration", "FunctionName", name]]
     },
     {
-      type = "metric", x = 0, y = 6, width = 12, height = 6
-      properties = {
-        title  = "Stage queues: waiting and oldest message age"
-        region = local.region
-        stat   = "Maximum"
-        period = 60
-        metrics = concat(
-          [for queue in values(var.stage_queues) : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.queue_name]],
-          [for queue in values(var.stage_queues) : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.queue_name, { yAxis = "right" }]],
-        )
-      }
+      title  = "Stage queues: waiting and oldest message age"
+      stat   = "Maximum"
+      period = 60
+      metrics = concat(
+        [for queue in local.queues : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.queue_name]],
+        [for queue in local.queues : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.queue_name, { yAxis = "right" }]],
+      )
     },
     {
-      type = "metric", x = 12, y = 6, width = 12, height = 6
-      properties = {
-        title   = "Dead letters"
-        region  = local.region
-        stat    = "Maximum"
-        period  = 60
-        metrics = [for queue in values(var.stage_queues) : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.dlq_name]]
-      }
+      title   = "Dead letters"
+      stat    = "Maximum"
+      period  = 60
+      metrics = [for queue in local.queues : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.dlq_name]]
     },
     {
-      type = "metric", x = 0, y = 12, width = 12, height = 6
-      properties = {
-        title  = "API requests, errors and p99 latency"
-        region = local.region
-        period = 300
-        metrics = [
-          ["AWS/ApiGateway", "Count", "ApiName", var.api_name, "Stage", var.api_stage_name, { stat = "Sum" }],
-          ["AWS/ApiGateway", "4XXError", "ApiName", var.api_name, "Stage", var.api_stage_name, { stat = "Sum" }],
-          ["AWS/ApiGateway", "5XXError", "ApiName", var.api_name, "Stage", var.api_stage_name, { stat = "Sum" }],
-          ["AWS/ApiGateway", "Latency", "ApiName", var.api_name, "Stage", var.api_stage_name, { stat = "p99", yAxis = "right" }],
-        ]
-      }
+      title  = "API requests, errors and p99 latency"
+      period = 300
+      metrics = [
+        for metric in ["Count", "4XXError", "5XXError", "Latency"] :
+        concat(["AWS/ApiGateway", metric], local.api_metric_dimensions, [{
+          stat  = metric == "Latency" ? "p99" : "Sum"
+          yAxis = metric == "Latency" ? "right" : "left"
+        }])
+      ]
     },
     {
-      type = "metric", x = 12, y = 12, width = 12, height = 6
-      properties = {
-        title  = "Table throttles and consumed capacity"
-        region = local.region
-        period = 300
-        stat   = "Sum"
-        metrics = [
-          ["AWS/DynamoDB", "ReadThrottleEvents", "TableName", var.table_name],
-          ["AWS/DynamoDB", "WriteThrottleEvents", "TableName", var.table_name],
-          ["AWS/DynamoDB", "ConsumedReadCapacityUnits", "TableName", var.table_name, { yAxis = "right" }],
-          ["AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", var.table_name, { yAxis = "right" }],
-        ]
-      }
+      title  = "Table throttles and consumed capacity"
+      stat   = "Sum"
+      period = 300
+      metrics = [
+        for metric in ["ReadThrottleEvents", "WriteThrottleEvents", "ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits"] :
+        ["AWS/DynamoDB", metric, "TableName", var.table_name, { yAxis = startswith(metric, "Consumed") ? "right" : "left" }]
+      ]
     },
   ]
 }
 
 resource "aws_cloudwatch_dashboard" "main" {
   dashboard_name = local.name_prefix
-  dashboard_body = jsonencode({ widgets = local.dashboard_widgets })
+  dashboard_body = jsonencode({
+    widgets = [
+      for index, properties in local.dashboard_widgets : {
+        type       = "metric"
+        x          = 12 * (index % 2)
+        y          = 6 * floor(index / 2)
+        width      = 12
+        height     = 6
+        properties = merge({ region = local.region }, properties)
+      }
+    ]
+  })
 }

@@ -1,6 +1,7 @@
 locals {
-  name_prefix   = "manga-${var.environment}"
-  alarm_actions = [aws_sns_topic.alarms.arn]
+  name_prefix    = "manga-${var.environment}"
+  alarm_actions  = [aws_sns_topic.alarms.arn]
+  api_dimensions = { ApiName = var.api_name, Stage = var.api_stage_name }
 }
 
 data "aws_caller_identity" "current" {}

@@ -6,7 +6,6 @@ variable "environment" {
 variable "alarm_email" {
   description = "Address subscribed to the alarm topic; empty subscribes no one."
   type        = string
-  default     = ""
 }
 
 variable "function_names" {
@@ -37,7 +36,6 @@ variable "table_name" {
 variable "api_latency_threshold_ms" {
   description = "p99 API latency above which the latency alarm fires (seed: API response under 5 s)."
   type        = number
-  default     = 5000
 }
 
 variable "api_5xx_threshold" {

@@ -1,11 +1,13 @@
+# The whole platform for one environment. Every environment applies this same configuration;
+# what differs lives in environments/<env>/terraform.tfvars (values) and backend.hcl (state).
 locals {
   # `make package` writes build/lambda/<service>.zip at the repository root.
-  lambda_package_dir = var.lambda_package_dir != "" ? var.lambda_package_dir : "${path.root}/../../../build/lambda"
+  lambda_package_dir = var.lambda_package_dir != "" ? var.lambda_package_dir : "${path.root}/../../build/lambda"
   stages             = ["story", "episode", "image"]
 }
 
 module "core" {
-  source = "../../modules/core"
+  source = "../modules/core"
 
   environment                    = var.environment
   table_name                     = var.table_name
@@ -17,7 +19,7 @@ module "core" {
 }
 
 module "api" {
-  source = "../../modules/api"
+  source = "../modules/api"
 
   environment         = var.environment
   lambda_package_dir  = local.lambda_package_dir
@@ -56,7 +58,7 @@ module "api" {
 }
 
 module "monitoring" {
-  source = "../../modules/monitoring"
+  source = "../modules/monitoring"
 
   environment              = var.environment
   alarm_email              = var.alarm_email

@@ -1,10 +1,12 @@
+# The values an environment sets in its terraform.tfvars, and their defaults. What each value
+# means is described where it is used, in modules/core, modules/api and modules/monitoring.
 variable "region" {
   type    = string
   default = "us-east-1"
 }
 
 variable "environment" {
-  description = "dev, staging or prod: part of every resource name."
+  description = "dev, staging, prod or local: part of every resource name."
   type        = string
 }
 

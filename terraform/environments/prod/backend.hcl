@@ -1,0 +1,2 @@
+# This environment's state (make deploy passes the file to terraform init in platform/).
+path = "../environments/prod/terraform.tfstate"
