@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -27,13 +29,14 @@ from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, 
 from manga_common.plugins.registry import build_registry, plugin_manager
 from manga_plugins.offline_text import OfflineStoryEngine, blocked_words_in
 from manga_plugins.offline_text.arc import plan_episode
-from manga_plugins.offline_text.beats import companions, conflicts, openings, stages
+from manga_plugins.offline_text.beats import companions, conflicts, genre_scenes, openings, stages
 from manga_plugins.offline_text.genres import KITS, kit_for
 from manga_plugins.offline_text.ratings import as_rated
-from manga_plugins.offline_text.script import Scene, cue_text
-from manga_plugins.offline_text.story import core_of_bible
+from manga_plugins.offline_text.script import PanelCue, Scene, cue_text
+from manga_plugins.offline_text.story import core_of_bible, goal_title_words
 from manga_plugins.offline_text.themes import GENERIC
 from manga_plugins.offline_text.themes import KITS as THEME_KITS
+from manga_plugins.offline_text.voices import speak
 from manga_plugins.styles import chibi, noir, seinen, shojo, shonen
 
 ENGINE = OfflineStoryEngine()
@@ -341,6 +344,18 @@ def test_output_never_goes_past_its_rating(rating: str) -> None:
             assert not found, (brief.preferences.genres, found)
 
 
+GENRE_BANKS = (
+    genre_scenes.GENRE_BONDS,
+    genre_scenes.GENRE_MENTOR_TALKS,
+    genre_scenes.GENRE_JOURNEYS,
+    genre_scenes.GENRE_COMEDY,
+    genre_scenes.GENRE_CLUES,
+    genre_scenes.GENRE_CLASHES,
+    genre_scenes.GENRE_QUIET,
+    genre_scenes.GENRE_CLIMAXES,
+)
+
+
 def scene_banks() -> Iterator[Scene]:
     for bank in (
         openings.OPENINGS,
@@ -353,6 +368,7 @@ def scene_banks() -> Iterator[Scene]:
         conflicts.CLUES,
         conflicts.CLASHES,
         conflicts.CLIMAXES,
+        *GENRE_BANKS,
     ):
         yield from bank
     for stage in stages.STAGES.values():
@@ -451,3 +467,92 @@ def test_a_twelve_page_episode_takes_well_under_half_a_second() -> None:
         ENGINE.write_episode(episode_brief(bible, 1, seed=seed, pages=12))
         timings.append(time.perf_counter() - started)
     assert max(timings) < 0.25
+
+
+def test_titles_come_from_the_story_itself() -> None:
+    """A title names the goal, the place or the reader's theme, never a word from nowhere."""
+    for brief in assorted_briefs(40):
+        bible = ENGINE.write_story(brief)
+        core = core_of_bible(bible, brief.style)
+        own_words = (
+            f"{core.goal.noun} {bible.setting.name} {' '.join(bible.themes)} {bible.characters[0].name}"
+        )
+        motif_words = {motif.title_word() or "" for motif in core.motifs}
+        title_words = {word.strip("!'s&").lower() for word in bible.title.split()} - {
+            "the",
+            "of",
+            "in",
+            "for",
+        }
+        shared = {word for word in title_words if word and word in own_words.lower()}
+        assert shared or title_words & {word.lower() for word in motif_words}, (bible.title, own_words)
+
+
+def test_goal_title_words_name_the_thing() -> None:
+    assert goal_title_words("the Lantern of Nine Winds") == ["Lantern", "Nine Winds"]
+    assert goal_title_words("the last seed vault") == ["Seed Vault"]
+    assert goal_title_words("the volleyball club's future") == ["Volleyball Club"]
+    assert goal_title_words("the Sleeping Dragon's Key") == ["Dragon's Key"]
+
+
+def test_panels_per_page_spread_towards_busier_pages() -> None:
+    sizes: list[int] = []
+    for brief in assorted_briefs(30):
+        bible = ENGINE.write_story(brief)
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
+        sizes += [len(page.panels) for page in episode.pages]
+    mean = sum(sizes) / len(sizes)
+    assert 3.9 <= mean <= 4.6, mean
+    assert sum(size >= 5 for size in sizes) / len(sizes) >= 0.2, "busy beats get five or six panels"
+
+
+def test_children_pages_stay_at_five_panels_or_fewer() -> None:
+    for seed in range(6):
+        bible = ENGINE.write_story(
+            story_brief(["action", "sports"], [], "children", "all-ages", "chibi", seed)
+        )
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=seed, style="chibi"))
+        assert all(len(page.panels) <= 5 for page in episode.pages)
+
+
+def test_staged_panels_say_what_we_see_and_never_repeat_back_to_back() -> None:
+    for brief in assorted_briefs(30):
+        bible = ENGINE.write_story(brief)
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
+        descriptions = [panel.description for panel in episode.panels()]
+        assert all(before != after for before, after in itertools.pairwise(descriptions))
+        assert not any(", facing " in text or " speaks, arms folded" in text for text in descriptions)
+
+
+def test_each_genre_family_plays_its_own_scenes() -> None:
+    """A horror episode and a sports episode share few panels: their beats come from their own banks."""
+
+    def descriptions(genres: list[str]) -> set[str]:
+        found: set[str] = set()
+        for seed in range(4):
+            bible = ENGINE.write_story(story_brief(genres, seed=seed))
+            found |= {
+                p.description for p in ENGINE.write_episode(episode_brief(bible, 1, seed=seed)).panels()
+            }
+        return found
+
+    horror, sports = descriptions(["horror", "supernatural"]), descriptions(["sports", "comedy"])
+    assert len(horror & sports) <= len(horror) // 5
+    # The fixed opening words of the horror banks' panel directions, before any name is filled in.
+    openings_of_dark = {
+        cue.description.split("{")[0]
+        for bank in GENRE_BANKS
+        for scene in bank
+        if "horror" in scene.genres
+        for cue in scene.cues
+        if isinstance(cue, PanelCue) and len(cue.description.split("{")[0]) > 12
+    }
+    assert any(description.startswith(tuple(openings_of_dark)) for description in horror)
+
+
+def test_voices_keep_shouts_loud_and_children_free_of_tics() -> None:
+    rng = random.Random(1)
+    assert all(speak("Haruto!!", "calm", rng, "shout").endswith("!!") for _ in range(20))
+    line = "Then we do it now, together."
+    assert all(speak(line, "sardonic", rng, "speech", tics=False) == line for _ in range(20))
+    assert any(speak(line, "sardonic", rng, "speech") != line for _ in range(40))

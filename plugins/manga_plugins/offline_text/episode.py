@@ -14,6 +14,16 @@ from manga_common.models.script import EpisodeOutline, EpisodeScript, Page, Stor
 from manga_plugins.offline_text.arc import EpisodePlan, plan_episode
 from manga_plugins.offline_text.beats.companions import BONDS, MENTOR_TALKS, QUIET_TALKS
 from manga_plugins.offline_text.beats.conflicts import CLASHES, CLIMAXES, CLUES, COMEDY, JOURNEYS
+from manga_plugins.offline_text.beats.genre_scenes import (
+    GENRE_BONDS,
+    GENRE_CLASHES,
+    GENRE_CLIMAXES,
+    GENRE_CLUES,
+    GENRE_COMEDY,
+    GENRE_JOURNEYS,
+    GENRE_MENTOR_TALKS,
+    GENRE_QUIET,
+)
 from manga_plugins.offline_text.beats.openings import OPENINGS, RECAPS
 from manga_plugins.offline_text.captions import (
     ending_caption,
@@ -81,14 +91,14 @@ TONE_BEATS = {
     "hardboiled": "clue",
 }
 BANKS: dict[str, tuple[Scene, ...]] = {
-    "bond": BONDS,
-    "mentor": MENTOR_TALKS,
-    "journey": JOURNEYS,
-    "comic": COMEDY,
-    "clue": CLUES,
-    "clash": CLASHES,
-    "quiet": QUIET_TALKS,
-    "climax": CLIMAXES,
+    "bond": BONDS + GENRE_BONDS,
+    "mentor": MENTOR_TALKS + GENRE_MENTOR_TALKS,
+    "journey": JOURNEYS + GENRE_JOURNEYS,
+    "comic": COMEDY + GENRE_COMEDY,
+    "clue": CLUES + GENRE_CLUES,
+    "clash": CLASHES + GENRE_CLASHES,
+    "quiet": QUIET_TALKS + GENRE_QUIET,
+    "climax": CLIMAXES + GENRE_CLIMAXES,
 }
 # Where a beat plays: 0 at home, 1 out in the world, 2 at the episode's finale.
 ZONES = {
@@ -98,11 +108,13 @@ ZONES = {
 # Children read fewer, bigger panels; older readers get denser pages.
 MAX_PANELS_FOR_CHILDREN = 5
 PANEL_TARGETS: dict[str, tuple[int, ...]] = {
-    "children": (3, 4, 4),
-    "teens": (4, 4, 5),
-    "young-adults": (4, 5, 5),
-    "adults": (4, 5, 6),
+    "children": (3, 4, 4, 5),
+    "teens": (4, 5, 5, 6),
+    "young-adults": (4, 5, 5, 6),
+    "adults": (5, 5, 6, 6),
 }
+# Beats that earn a denser page: the reader's pulse should quicken with the panels.
+BUSY_BEATS = frozenset({"inciting", "clash", "climax", "comic", "journey"})
 MIN_PANELS = 3
 MAX_PANELS = 6
 
@@ -225,7 +237,7 @@ class EpisodeWriter:
                     panels = self._establish(panels, where)
                 last_where = where
                 splash = splash or (scene.splash and len(slot.beats) == 1)
-                page.extend(self._fit(panels, budget, splash))
+                page.extend(self._fit(panels, budget, splash, beat))
             drafts.append(page)
         self._frame(drafts)
         return EpisodeScript(
@@ -266,17 +278,37 @@ class EpisodeWriter:
         )
         return [establishing, *panels]
 
-    def _fit(self, panels: list[PanelDraft], budget: int, splash: bool) -> list[PanelDraft]:
-        """Between three and `budget` panels, paced with reverse shots; a splash beat keeps its one or two."""
+    def _fit(self, panels: list[PanelDraft], budget: int, splash: bool, beat: str) -> list[PanelDraft]:
+        """Between three and `budget` panels, paced with reverse shots and close inserts.
+
+        Busy beats (a fight, the big moment) get denser pages; a splash beat keeps its one or two.
+        """
         while len(panels) > budget:
             self._drop_one(panels)
         if splash:
             return panels
-        target = min(budget, self.rng.choice(PANEL_TARGETS[self.core.taste.audience]))
+        target = self.rng.choice(PANEL_TARGETS[self.core.taste.audience]) + (beat in BUSY_BEATS)
+        target = min(budget, target)
         self._add_reverse_shots(panels, target)
+        if len(panels) < target:
+            self._add_inserts(panels, target)
         while len(panels) < min(MIN_PANELS, budget):
-            panels.insert(max(1, len(panels) - 1), self._filler(panels))
+            self._pad(panels)
         return panels
+
+    def _add_inserts(self, panels: list[PanelDraft], target: int) -> None:
+        """Close on a hand, a fist, a prop: the small panel manga cuts to when a feeling peaks."""
+        # Only after a medium or wide shot (a close-up is already close), never after the page's last.
+        spots = [
+            index
+            for index, panel in enumerate(panels[:-1])
+            if panel.emotion != "neutral" and panel.characters and panel.shot in ("medium", "wide")
+        ]
+        self.rng.shuffle(spots)
+        for index in sorted(spots[: max(0, target - len(panels))], reverse=True):
+            insert = self.writer.insert_shot(panels[index])
+            if insert is not None:
+                panels.insert(index + 1, insert)
 
     def _add_reverse_shots(self, panels: list[PanelDraft], target: int) -> None:
         """After lines that land, cut to the listener: the pause manga uses to let a line sink in."""
@@ -311,11 +343,18 @@ class EpisodeWriter:
         silent = [index for index in middle if not panels[index].dialogue and not panels[index].caption]
         del panels[silent[0] if silent else len(panels) - 2]
 
-    def _filler(self, panels: list[PanelDraft]) -> PanelDraft:
-        """A reverse shot on the last line said, or else a wordless pause."""
-        spoken = [index for index, panel in enumerate(panels) if panel.dialogue and not panel.action]
-        shot = self.writer.listener_shot(panels, spoken[-1]) if spoken else None
-        return shot or self.writer.pause(panels[-1])
+    def _pad(self, panels: list[PanelDraft]) -> None:
+        """One more panel: a reverse shot straight after a line that is not the page's last, else a pause.
+
+        A reaction sits right after the line it answers; the page's last panel keeps its place.
+        """
+        spoken = [index for index, panel in enumerate(panels[:-1]) if panel.dialogue and not panel.action]
+        for index in reversed(spoken):
+            shot = self.writer.listener_shot(panels, index)
+            if shot is not None:
+                panels.insert(index + 1, shot)
+                return
+        panels.insert(max(1, len(panels) - 1), self.writer.pause(panels[-1]))
 
     def _frame(self, drafts: list[list[PanelDraft]]) -> None:
         """The place on the first panel of a story, "previously" on a sequel's, "to be continued" last."""

@@ -235,35 +235,76 @@ def story_spots(title: str, setting: Setting, kit: GenreKit) -> tuple[Spot, ...]
     return (home, *(spot for spot in spots if spot is not home))
 
 
+# Titles are built from the story's own words: the goal, the place, the reader's theme.
 _TITLE_PATTERNS: Bank[str] = (
     "{Word} of {place_word}",
-    "{place_word} {Word}",
-    "{motif_word} & {Word}",
+    "The {place_word} {Word}",
+    "{motif_word} & the {Word}",
     "{hero}'s {Word}",
     "{motif_word} in {place_word}",
-    "{motif_word} of the {goal_word}",
-    "The {goal_word}",
     "Beyond the {Word}",
     "{Word}!",
 )
+_THING_TITLES: Bank[str] = ("Chasing the {Word}", "Whoever Holds the {Word}", "The {Word}")
+_CAUSE_TITLES: Bank[str] = ("Until the {Word}", "The Road to the {Word}", "One Season for the {Word}")
+# Words that name no thing of their own ("the locked library case" is about the library).
+_LINKS = re.compile(r"\s+(?:of|with|in|at|to|behind|between|on|from)\s+(?:the\s+|a\s+|an\s+)?")
+_PLAIN_WORDS = {
+    "last", "lost", "old", "legendary", "national", "prefectural", "missing", "normal", "first",
+    "seventh", "thousand", "phantom", "locked", "sealed", "silent", "no", "lead", "high",
+}  # fmt: skip
+_GENERIC_WORDS = {"case", "future", "title", "final", "tournament", "role", "name", "truth", "thing", "wish"}
+
+
+def goal_title_words(noun: str) -> list[str]:
+    """Short title-cased names inside a goal: "the Lantern of Nine Winds" gives Lantern and Nine Winds."""
+    text = strip_article(noun.replace(",", ""))
+    found: list[str] = []
+    for part in _LINKS.split(text):
+        owner, _, owned = part.rpartition("'s ")
+        words = _core_words(owned.split())
+        if owner and len(words) == 1 and _core_words(owner.split()):
+            words = [f"{owner.split()[-1]}'s", *words]
+        words = words or _core_words(owner.split())
+        if words:
+            found.append(title_case(" ".join(words)))
+    return found
+
+
+def _core_words(words: list[str]) -> list[str]:
+    """The naming words of a phrase: generic tails and plain adjectives dropped, two words at most."""
+    while words and words[-1].lower() in _GENERIC_WORDS:
+        words = words[:-1]
+    while words and words[0].lower() in _PLAIN_WORDS:
+        words = words[1:]
+    # Two words when they belong together: "Star Compass", "seed vault", a name before a thing.
+    if (
+        len(words) >= 2
+        and words[-2].lower() not in _PLAIN_WORDS
+        and (words[-2][:1].isupper() or not words[-1][:1].isupper())
+    ):
+        return words[-2:]
+    return words[-1:]
 
 
 def write_title(
     taste: Taste, kit: GenreKit, motifs: list[Motif], goal: Goal, slots: dict[str, str], rng: random.Random
 ) -> str:
     values = dict(slots)
-    # A title word the goal itself uses ("Lantern" for the Lantern of Nine Winds) ties title and plot.
-    echoes = [word for word in kit.title_words if word.lower() in goal.noun.lower()]
-    values["word"] = rng.choice(echoes) if echoes and rng.random() < 0.6 else rng.choice(kit.title_words)
+    words = goal_title_words(goal.noun)
+    # A genre title word the goal itself uses ("Lantern" for the Lantern of Nine Winds) is a gift.
+    words += [word for word in kit.title_words if word.lower() in goal.noun.lower() and word not in words]
+    values["word"] = words[0] if rng.random() < 0.6 else rng.choice(words)
     motif_word = next((word for word in (m.title_word() for m in motifs) if word), None)
     if motif_word:
         values["motif_word"] = motif_word
-    patterns = [pattern for pattern in allowed(_TITLE_PATTERNS, taste.rating) if can_fill(pattern, values)]
-    if not goal.artifact or len(values["goal_word"].split()) > 2:
-        # Only a short name for a thing makes a title ("The Star Compass").
-        patterns = [pattern for pattern in patterns if "goal_word" not in pattern]
+    bank = (*_TITLE_PATTERNS, *(_THING_TITLES if goal.artifact else _CAUSE_TITLES))
+    patterns = [pattern for pattern in allowed(bank, taste.rating) if can_fill(pattern, values)]
     if taste.tone not in ("fiery", "playful"):
         patterns = [pattern for pattern in patterns if not pattern.endswith("!")]
+    if len(values["word"].split()) > 1:
+        # Two-word names already read as titles; they do not want a second name beside them.
+        patterns = [pattern for pattern in patterns if "{place_word} {Word}" not in pattern]
     return clip(fill(rng.choice(patterns), values), 80)
 
 

@@ -130,8 +130,43 @@ _CONTRACTION = re.compile(
 _FIRST_WORD = re.compile(r"^([A-Za-z])([a-z]+)\b")
 
 
-def speak(text: str, voice: Voice, rng: random.Random) -> str:
-    """A line as this voice says it: the shy stammer, the formal never contract."""
+# Each voice's verbal tic, said before a line now and then so the reader hears who speaks;
+# each is a whole sentence, so the line after it keeps its capital.
+_TICS: dict[Voice, tuple[str, ...]] = {
+    "brash": ("Heh. ", "Hah! ", "Tch. "),
+    "cheerful": ("Ooh! ", "Hey hey! ", "Okay! "),
+    "calm": ("Hm. ", "I see. "),
+    "shy": ("U-um... ", "Er... "),
+    "sardonic": ("Wow. ", "Right. ", "Sure. "),
+    "formal": ("Pardon me. ", "If I may. "),
+    "gruff": ("Hmph. ", "Tch. "),
+    "dreamy": ("Mm... ", "Oh... "),
+}
+_TIC_CHANCE = 0.2
+_TIC_MAX_LENGTH = 60
+
+
+def speak(text: str, voice: Voice, rng: random.Random, kind: str = "speech", tics: bool = True) -> str:
+    """A line as this voice says it: the shy stammer, the formal never contract, the gruff grunt.
+
+    Shouts stay shouts whoever gives them and carry no tic; `tics` is off for young readers,
+    whose bubbles stay short.
+    """
+    text = _inflect(text, voice, rng, kind)
+    if (
+        tics
+        and kind == "speech"
+        and len(text.split()) >= 3
+        and len(text) <= _TIC_MAX_LENGTH
+        and not text.startswith(("...", "-", "—"))
+        and text.split(" ")[0][-1:].isalpha()  # "Ha!" or "Whoa..." is already a tic of its own
+        and rng.random() < _TIC_CHANCE
+    ):
+        return rng.choice(_TICS[voice]) + text
+    return text
+
+
+def _inflect(text: str, voice: Voice, rng: random.Random, kind: str) -> str:
     if voice == "formal":
         return _CONTRACTION.sub(lambda match: _CONTRACTIONS[match.group(1)], text)
     if voice == "shy" and rng.random() < 0.35:
@@ -148,8 +183,14 @@ def speak(text: str, voice: Voice, rng: random.Random) -> str:
         and rng.random() < 0.25
     ):
         return text[:-1] + "!"
-    if voice in ("calm", "gruff") and text.endswith("!") and not text.endswith("?!") and rng.random() < 0.6:
-        return text[:-1] + "."
+    if (
+        voice in ("calm", "gruff")
+        and kind != "shout"
+        and text.endswith("!")
+        and not text.endswith("?!")
+        and rng.random() < 0.6
+    ):
+        return text.rstrip("!") + "."
     if voice == "dreamy" and text.endswith(".") and not text.endswith("...") and rng.random() < 0.25:
         return text[:-1] + "..."
     return text

@@ -8,6 +8,13 @@ import random
 from dataclasses import dataclass, field
 
 from manga_common.models.script import MAX_DIALOGUE_CHARS, DialogueLine, Panel
+from manga_plugins.offline_text.blocking import (
+    Moment,
+    insert_description,
+    listener_description,
+    pause_description,
+    speaker_description,
+)
 from manga_plugins.offline_text.captions import TIME_WORDS, place_caption
 from manga_plugins.offline_text.places import Spot
 from manga_plugins.offline_text.ratings import allowed
@@ -31,22 +38,6 @@ CLOSE_SHOTS = ("close-up", "extreme-close-up")
 STRONG_FEELINGS = ("sad", "afraid", "surprised", "determined", "angry")
 MAX_IN_FRAME = 4
 
-# How a speaker looks when a scene gives no stage direction, by emotion.
-_GESTURES: dict[str, tuple[str, ...]] = {
-    "neutral": (
-        "{name} shrugs",
-        "{name} speaks, arms folded",
-        "{name} glances sideways",
-        "{name} tilts their head",
-    ),
-    "happy": ("{name} grins", "{name} laughs, eyes squeezed shut", "{name} beams"),
-    "sad": ("{name} looks away", "{name}'s shoulders sag", "{name} stares at the ground"),
-    "angry": ("{name} clenches a fist", "{name} glares", "{name}'s brow furrows hard"),
-    "surprised": ("{name} freezes, eyes wide", "{name} jolts upright", "{name} gapes"),
-    "determined": ("{name} looks up, jaw set", "{name} tightens their grip", "{name} stands tall"),
-    "afraid": ("{name} takes half a step back", "{name} swallows hard", "{name} trembles"),
-    "smug": ("{name} smirks", "{name} raises an eyebrow", "{name} looks very pleased"),
-}
 # How a listener takes what was just said, by the speaker's emotion.
 _LISTENER_FEELINGS = {
     "neutral": "neutral",
@@ -57,32 +48,6 @@ _LISTENER_FEELINGS = {
     "determined": "determined",
     "afraid": "determined",
     "smug": "angry",
-}
-_LISTENING: dict[str, tuple[str, ...]] = {
-    "neutral": ("{name} listens quietly", "{name} says nothing, watching {other}"),
-    "happy": ("{name} can't help smiling", "{name} stifles a laugh"),
-    "sad": ("{name} looks down, silent", "{name}'s smile fades"),
-    "angry": ("{name} bristles", "A vein throbs on {name}'s temple"),
-    "surprised": ("{name} blinks, caught off guard", "{name} stares at {other}"),
-    "determined": ("{name} nods slowly", "{name}'s eyes harden"),
-    "afraid": ("{name} swallows hard", "{name} glances over one shoulder"),
-}
-
-# Wordless beats that let a page breathe.
-_PAUSES = {
-    False: (
-        "A gust of wind. Leaves scatter across the ground.",
-        "For a moment, nobody speaks.",
-        "The sky, wide and indifferent, over everyone's heads.",
-        "A bird takes off from a rooftop.",
-        "A long shadow stretches across the ground.",
-    ),
-    True: (
-        "For a moment, nobody speaks.",
-        "A clock ticks somewhere in the room.",
-        "Dust drifts through a beam of light.",
-        "A lamp flickers, then steadies.",
-    ),
 }
 
 
@@ -134,6 +99,8 @@ class Writer:
         self.used_lines: set[str] = set()
         self.used_captions: set[str] = set()
         self.used_sfx: set[str] = set()
+        self.used_staging: set[str] = set()
+        """Staged gestures and backdrops already drawn, so unscripted panels do not repeat."""
         self.themes_voiced: set[str] = set()
         """Themes a caption or thought has spoken for; every episode voices the main one."""
         self.names = {member.function: member.name for member in core.cast.members}
@@ -198,7 +165,7 @@ class Writer:
         lengths = [len(line.text) for line in candidate.lines()] or [40]
         average = sum(lengths) / len(lengths)
         if self.core.taste.audience == "children":
-            weight *= (40.0 / max(average, 20.0)) ** 2
+            weight *= (40.0 / max(average, 20.0)) ** 3
         elif self.core.taste.audience == "adults":
             weight *= average / 40.0
         return weight
@@ -212,7 +179,8 @@ class Writer:
             and not text.endswith("?!")
         ):
             text = text[:-1] + "."
-        spoken = clip(speak(text, member.voice, self.rng), MAX_DIALOGUE_CHARS)
+        tics = self.core.taste.audience != "children"
+        spoken = clip(speak(text, member.voice, self.rng, kind, tics), MAX_DIALOGUE_CHARS)
         for option in (spoken, text):
             if option not in self.used_lines:
                 self.used_lines.add(option)
@@ -257,17 +225,27 @@ class Writer:
 
     # -- panels ------------------------------------------------------------------------
 
-    def _auto_panel(self, role: str, emotion: str | None, partner: str | None) -> PanelDraft:
-        feeling = emotion or "neutral"
-        name = self.names[role]
-        gesture = fill(self.rng.choice(_GESTURES[feeling]), {"name": self.members[role].address})
-        shot = "close-up" if feeling in STRONG_FEELINGS else "medium"
+    def _auto_panel(self, cue: LineCue, text: str, partner: str | None, where: Where) -> PanelDraft:
+        feeling = cue.emotion or "neutral"
+        name = self.names[cue.role]
+        shot = "close-up" if feeling in STRONG_FEELINGS or cue.kind == "thought" else "medium"
         characters = [name]
-        if partner and partner != name and shot == "medium":
-            characters.append(partner)
-            gesture += f", facing {self.addresses[partner]}"
+        facing = partner if partner and partner != name and shot == "medium" else None
+        if facing:
+            characters.append(facing)
+        moment = Moment(
+            name=self.members[cue.role].address,
+            emotion=feeling,
+            kind=cue.kind,
+            question=text.rstrip().endswith("?"),
+            partner=self.addresses[facing] if facing else None,
+            prop=self.members[cue.role].character.look.signature,
+            place_kind=where.spot.kind,
+            genres=self.core.taste.genres,
+        )
+        description = self.polish(speaker_description(moment, self.used_staging, self.rng))
         return PanelDraft(
-            shot=shot, description=gesture + ".", characters=characters, emotion=feeling, auto=True
+            shot=shot, description=description, characters=characters, emotion=feeling, auto=True
         )
 
     def render(self, candidate: Scene, where: Where) -> list[PanelDraft]:
@@ -300,7 +278,7 @@ class Writer:
                     continue
                 speaker = self.names[cue.role]
                 if current is None or self._needs_new_panel(current, speaker):
-                    current = self._auto_panel(cue.role, cue.emotion, last_speaker)
+                    current = self._auto_panel(cue, text, last_speaker, where)
                     current.caption, pending_caption = pending_caption, None
                     current.sfx, pending_sfx = pending_sfx, None
                     panels.append(current)
@@ -382,7 +360,7 @@ class Writer:
         indoors = (reference.location or self.core.setting.kind) in ("interior", "space")
         return PanelDraft(
             shot="wide",
-            description=self.rng.choice(_PAUSES[indoors]),
+            description=pause_description(indoors, self.core.taste.genres, self.used_staging, self.rng),
             characters=list(reference.characters[:MAX_IN_FRAME]),
             sfx=self.ambient_sound(indoors),
             location=reference.location,
@@ -404,11 +382,15 @@ class Writer:
         feeling = _LISTENER_FEELINGS.get(panel.emotion, "neutral")
         if panel.emotion == "smug" and speaker not in self.foes:
             feeling = "happy"  # a friend's teasing gets a grin, not a glare
-        words = {"name": self.addresses[listener], "other": self.addresses.get(speaker, speaker)}
-        description = fill(self.rng.choice(_LISTENING[feeling]), words)
+        member = next(m for m in self.core.cast.members if m.name == listener)
+        words = {
+            "name": member.address,
+            "other": self.addresses.get(speaker, speaker),
+            "prop": member.character.look.signature,
+        }
         reaction = PanelDraft(
             shot="close-up",
-            description=description[:1].upper() + description[1:] + ".",
+            description=self.polish(listener_description(feeling, words, self.used_staging, self.rng)),
             characters=[listener],
             emotion=feeling,
             location=panel.location,
@@ -418,3 +400,22 @@ class Writer:
         if feeling == "surprised" and self.rng.random() < 0.5:
             reaction.sfx = pick_sfx("shock", self.rng, self.used_sfx, (), "clear", ())
         return reaction
+
+    def insert_shot(self, panel: PanelDraft) -> PanelDraft | None:
+        """A silent extreme close-up on someone in `panel`, holding the panel's feeling a beat longer."""
+        member = next((m for m in self.core.cast.members if m.name in panel.characters), None)
+        if member is None:
+            return None
+        words = {"name": member.address, "prop": member.character.look.signature}
+        description = insert_description(panel.emotion, words, self.used_staging, self.rng)
+        if description is None:
+            return None
+        return PanelDraft(
+            shot="extreme-close-up",
+            description=self.polish(description),
+            characters=[member.name],
+            emotion=panel.emotion,
+            location=panel.location,
+            time_of_day=panel.time_of_day,
+            auto=True,
+        )
