@@ -92,8 +92,8 @@ class MangaTable:
         item = self._table.get_item(Key={"PK": pk, "SK": sk}, ConsistentRead=True).get("Item")
         return from_dynamo(item) if item else None
 
-    def _query(self, condition: Any, index: str | None = None, forward: bool = True) -> list[dict[str, Any]]:
-        kwargs: dict[str, Any] = {"KeyConditionExpression": condition, "ScanIndexForward": forward}
+    def _query(self, condition: Any, index: str | None = None) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {"KeyConditionExpression": condition}
         if index:
             kwargs["IndexName"] = index
         items: list[dict[str, Any]] = []
@@ -265,7 +265,7 @@ class MangaTable:
         return StoryRecord.from_item(item) if item else None
 
     def list_stories(self, user_id: str) -> list[StoryRecord]:
-        items = self._query(Key("PK").eq(user_pk(user_id)) & Key("SK").begins_with("STORY#"), forward=False)
+        items = self._query(Key("PK").eq(user_pk(user_id)) & Key("SK").begins_with("STORY#"))
         return sorted((StoryRecord.from_item(i) for i in items), key=lambda s: s.created_at, reverse=True)
 
     # -- episodes ------------------------------------------------------------------------
