@@ -23,7 +23,7 @@ from manga_common.models.script import (
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest
 from manga_common.plugins.registry import get_registry
 from manga_common.staging import stage_panel
-from manga_plugins.offline_image import OfflinePanelRenderer
+from manga_offline.image import OfflinePanelRenderer
 from manga_plugins.styles import BUILTIN_STYLES
 
 STYLES = {style.name: style for style in BUILTIN_STYLES}

@@ -27,16 +27,16 @@ from manga_common.models.script import (
 )
 from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TextBackend
 from manga_common.plugins.registry import build_registry, plugin_manager
-from manga_plugins.offline_text import OfflineStoryEngine, blocked_words_in
-from manga_plugins.offline_text.arc import plan_episode
-from manga_plugins.offline_text.beats import companions, conflicts, genre_scenes, openings, stages
-from manga_plugins.offline_text.genres import KITS, kit_for
-from manga_plugins.offline_text.ratings import as_rated
-from manga_plugins.offline_text.script import PanelCue, Scene, cue_text
-from manga_plugins.offline_text.story import core_of_bible, goal_title_words
-from manga_plugins.offline_text.themes import GENERIC
-from manga_plugins.offline_text.themes import KITS as THEME_KITS
-from manga_plugins.offline_text.voices import speak
+from manga_offline.text import OfflineStoryEngine, blocked_words_in
+from manga_offline.text.arc import plan_episode
+from manga_offline.text.beats import companions, conflicts, genre_scenes, openings, stages
+from manga_offline.text.genres import KITS, kit_for
+from manga_offline.text.ratings import as_rated
+from manga_offline.text.script import PanelCue, Scene, cue_text
+from manga_offline.text.story import core_of_bible, goal_title_words
+from manga_offline.text.themes import GENERIC
+from manga_offline.text.themes import KITS as THEME_KITS
+from manga_offline.text.voices import speak
 from manga_plugins.styles import chibi, noir, seinen, shojo, shonen
 
 ENGINE = OfflineStoryEngine()
@@ -129,7 +129,7 @@ def sample() -> tuple[StoryBible, EpisodeScript, EpisodeScript]:
 
 
 def test_registers_as_the_offline_text_backend() -> None:
-    registry = build_registry(plugin_manager(builtins=("manga_plugins.offline_text",)))
+    registry = build_registry(plugin_manager(builtins=("manga_offline.text",)))
     backend = registry.text_backends.get("offline")
     assert isinstance(backend, OfflineStoryEngine)
     assert isinstance(backend, TextBackend)
