@@ -112,8 +112,10 @@ class StableDiffusionXL:
             "width": width,
             "height": height,
         }
-        if drawing.style.stability_preset in SDXL_STYLE_PRESETS:
-            body["style_preset"] = drawing.style.stability_preset
+        # The style's Stability preset is a Bedrock-only option; one SDXL does not know is left out.
+        preset = drawing.style.options_for("bedrock").get("stability_preset", "anime")
+        if preset in SDXL_STYLE_PRESETS:
+            body["style_preset"] = preset
         return body
 
     def image_from(self, answer: Mapping[str, Any]) -> bytes:

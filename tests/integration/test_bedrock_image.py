@@ -107,7 +107,7 @@ def test_sdxl_request_and_an_exactly_sized_panel(bedrock: FakeBedrock) -> None:
     ]
     assert (body["width"], body["height"]) == (1344, 768)  # the allowed size nearest 2:1
     assert (body["width"], body["height"]) in SDXL_SIZES
-    assert body["style_preset"] == SHONEN.stability_preset
+    assert body["style_preset"] == SHONEN.options_for("bedrock")["stability_preset"]
     assert body["seed"] == panel_seed(request.panel, request.bible, request.seed)
     assert body["cfg_scale"] == 7 and body["steps"] == 30 and body["samples"] == 1
 

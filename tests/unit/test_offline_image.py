@@ -284,7 +284,9 @@ def test_extreme_sizes_keep_their_size(size: tuple[int, int]) -> None:
 
 
 def test_a_plugin_style_without_tone_prints_only_ink_and_paper() -> None:
-    style = STYLES["seinen"].model_copy(update={"name": "gekiga", "screentone": "none"})
+    seinen = STYLES["seinen"]
+    options = {**seinen.backend_options, "offline": {**seinen.options_for("offline"), "screentone": "none"}}
+    style = seinen.model_copy(update={"name": "gekiga", "backend_options": options})
     image = draw(make_request(make_panel("medium"), make_bible("city", "dusk"), style, size=(300, 200)))
     histogram = image.convert("L").histogram()
     # Only the reduction's antialiasing leaves greys, along the edges.

@@ -7,15 +7,19 @@ STYLE = ArtStyle(
     prompt_style=(
         "chibi manga panel, cute super-deformed characters, big heads, pastel colours, clean thick outlines"
     ),
-    stability_preset="anime",
     color=True,
     palette=("#3b2f2f", "#fffaf3", "#ffb3c6", "#a0e7e5", "#fbe7a1", "#b4f8c8"),
     line_weight=2.0,
-    screentone="none",
-    screentone_density=0.2,
-    background="simple",
-    proportions="chibi",
-    eye_scale=1.8,
-    speed_lines=0.4,
     voice="playful, warm, comic",
+    backend_options={
+        "offline": {
+            "screentone": "none",
+            "screentone_density": 0.2,
+            "background": "simple",
+            "proportions": "chibi",
+            "eye_scale": 1.8,
+            "speed_lines": 0.4,
+        },
+        "bedrock": {"stability_preset": "anime"},
+    },
 )

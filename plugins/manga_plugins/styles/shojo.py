@@ -7,13 +7,17 @@ STYLE = ArtStyle(
     prompt_style=(
         "shojo manga panel, delicate fine ink lines, large sparkling eyes, floral screentone, soft shading"
     ),
-    stability_preset="anime",
     line_weight=0.8,
-    screentone="dots",
-    screentone_density=0.35,
-    background="sparkles",
-    proportions="tall",
-    eye_scale=1.5,
-    speed_lines=0.3,
     voice="emotional, heartfelt, attentive to small gestures",
+    backend_options={
+        "offline": {
+            "screentone": "dots",
+            "screentone_density": 0.35,
+            "background": "sparkles",
+            "proportions": "tall",
+            "eye_scale": 1.5,
+            "speed_lines": 0.3,
+        },
+        "bedrock": {"stability_preset": "anime"},
+    },
 )

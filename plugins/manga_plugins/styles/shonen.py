@@ -7,13 +7,17 @@ STYLE = ArtStyle(
     prompt_style=(
         "shonen manga panel, bold black ink lines, dynamic composition, screentone shading, high contrast"
     ),
-    stability_preset="anime",
     line_weight=1.6,
-    screentone="dots",
-    screentone_density=0.55,
-    background="detailed",
-    proportions="regular",
-    eye_scale=1.0,
-    speed_lines=0.9,
     voice="energetic, earnest, full of resolve",
+    backend_options={
+        "offline": {
+            "screentone": "dots",
+            "screentone_density": 0.55,
+            "background": "detailed",
+            "proportions": "regular",
+            "eye_scale": 1.0,
+            "speed_lines": 0.9,
+        },
+        "bedrock": {"stability_preset": "anime"},
+    },
 )

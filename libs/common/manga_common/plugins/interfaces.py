@@ -9,17 +9,34 @@ first use.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from manga_common.models.insights import QlooInsights
 from manga_common.models.preferences import PreferencesRequest, ReadingDirection
 from manga_common.models.script import EpisodeOutline, EpisodeScript, Panel, StoryBible
 
+# Knobs only one backend reads, and the backend that took them over. A style that still
+# passes one at the top level was written for the old interface: it is told where it went.
+MOVED_STYLE_FIELDS: dict[str, str] = {
+    "stability_preset": "bedrock",
+    "screentone": "offline",
+    "screentone_density": "offline",
+    "background": "offline",
+    "proportions": "offline",
+    "eye_scale": "offline",
+    "speed_lines": "offline",
+}
+
 
 class ArtStyle(BaseModel):
-    """How a style looks: read by the offline renderer, the prompt templates and image backends."""
+    """How a style looks, in the terms every backend shares.
+
+    What only one backend reads lives in `backend_options[backend name]`, and that backend
+    validates it (the offline renderer's screentone and proportions, Stability's preset), so
+    a new backend adds its own knobs without touching this interface.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -28,19 +45,33 @@ class ArtStyle(BaseModel):
     description: str
     prompt_style: str = Field(description="Words added to every image prompt of this style")
     negative_prompt: str = "photo, photorealistic, 3d render, blurry, watermark, text, signature"
-    stability_preset: str = "anime"
     color: bool = Field(default=False, description="False: black-and-white manga")
     palette: tuple[str, ...] = Field(
         default=("#000000", "#ffffff"), description="Hex colours: ink, paper, then accents"
     )
-    line_weight: float = Field(default=1.0, gt=0, le=4)
-    screentone: Literal["dots", "lines", "crosshatch", "none"] = "dots"
-    screentone_density: float = Field(default=0.5, ge=0, le=1)
-    background: Literal["detailed", "simple", "sparkles", "shadow"] = "detailed"
-    proportions: Literal["regular", "chibi", "tall"] = "regular"
-    eye_scale: float = Field(default=1.0, gt=0, le=3)
-    speed_lines: float = Field(default=0.5, ge=0, le=1, description="How readily action gets speed lines")
+    line_weight: float = Field(
+        default=1.0, gt=0, le=4, description="Ink weight: panel borders on the page, and drawn lines"
+    )
     voice: str = Field(default="", description="A phrase on tone for story prompts")
+    backend_options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="Options for one backend, keyed by the backend's name"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_moved_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            moved = [key for key in data if key in MOVED_STYLE_FIELDS]
+            if moved:
+                where = "; ".join(
+                    f"{key!r} is now backend_options[{MOVED_STYLE_FIELDS[key]!r}][{key!r}]" for key in moved
+                )
+                raise ValueError(f"art style {data.get('name')!r} uses moved fields: {where}")
+        return data
+
+    def options_for(self, backend: str) -> dict[str, Any]:
+        """The options this style gives one backend (empty when it gives none)."""
+        return self.backend_options.get(backend, {})
 
 
 class TemplateSource(BaseModel):

@@ -16,6 +16,7 @@ from manga_common.models.script import Panel, SettingKind, StoryBible, TimeOfDay
 from manga_common.plugins.interfaces import ArtStyle
 from manga_common.staging import Placement, stage_panel
 from manga_offline.image.characters.appearance import stable_seed
+from manga_offline.image.options import art_of
 from manga_offline.image.perspective import Camera
 
 Backdrop = Literal["place", "abstract"]
@@ -47,7 +48,7 @@ class Scene:
 
     @property
     def dark(self) -> bool:
-        return self.time_of_day == "night" or self.style.background == "shadow"
+        return self.time_of_day == "night" or art_of(self.style).background == "shadow"
 
     def place_rng(self) -> random.Random:
         return random.Random(self.place_seed)
@@ -84,14 +85,16 @@ def compose(
         horizon=height * horizon_share,
         focal=width * focal_share,
     )
-    detail = _DETAIL_BY_SHOT[shot] * _DETAIL_BY_BACKGROUND[style.background]
+    detail = _DETAIL_BY_SHOT[shot] * _DETAIL_BY_BACKGROUND[art_of(style).background]
     # A close-up in a detailed style keeps the place unless the moment needs a mood instead.
     moody = panel.emotion in ("surprised", "angry", "afraid", "sad")
-    if shot == "extreme-close-up" or (shot == "close-up" and (style.background != "detailed" or moody)):
+    if shot == "extreme-close-up" or (
+        shot == "close-up" and (art_of(style).background != "detailed" or moody)
+    ):
         backdrop: Backdrop = "abstract"
     else:
         backdrop = "place"
-    speed = panel.action and rng.random() < 0.15 + 0.85 * style.speed_lines
+    speed = panel.action and rng.random() < 0.15 + 0.85 * art_of(style).speed_lines
     focus = not speed and (
         panel.emotion == "surprised"
         or (panel.action and shot in ("close-up", "extreme-close-up"))

@@ -17,6 +17,7 @@ from manga_offline.image.backgrounds import paint_backdrop
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.characters import Performance, draw_character
 from manga_offline.image.composition import Scene, compose
+from manga_offline.image.options import art_of
 from manga_offline.image.screentone import print_tones
 
 SUPERSAMPLE = 2
@@ -73,7 +74,7 @@ def _devices(canvas: Canvas, scene: Scene, rng: random.Random) -> None:
     if scene.speed_lines:
         effects.fade(canvas, 0.75 if scene.backdrop == "place" else 0.9)
         direction = -1 if lead is None or lead.facing == "right" else 1
-        effects.speed_lines(canvas, rng, direction, 0.7 + 0.6 * scene.style.speed_lines)
+        effects.speed_lines(canvas, rng, direction, 0.7 + 0.6 * art_of(scene.style).speed_lines)
     elif scene.focus_lines:
         effects.fade(canvas, 0.85)
         if lead is not None:
@@ -99,7 +100,7 @@ def _print(canvas: Canvas, width: int, height: int) -> Image.Image:
         # Dots scale with the panel, but never so fine that reduction melts them into grey.
         cell = max(4 * canvas.scale, round(canvas.unit() * 5))
         image = print_tones(
-            image.convert("L"), canvas.style.screentone, canvas.style.screentone_density, cell
+            image.convert("L"), art_of(canvas.style).screentone, art_of(canvas.style).screentone_density, cell
         )
     if image.size != (width, height):
         image = image.resize((width, height), Image.Resampling.LANCZOS)

@@ -8,6 +8,7 @@ import random
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
 from manga_offline.image.geometry import Point
+from manga_offline.image.options import art_of
 from manga_offline.image.palette import RGB, mix, shade
 
 # time of day: (colour at the top, colour at the horizon, grey at the top, grey at the horizon)
@@ -31,7 +32,7 @@ def sky_colours(canvas: Canvas, scene: Scene) -> tuple[RGB, RGB]:
             grey_top, grey_bottom = 214, 250
         elif scene.weather == "cloudy" and scene.time_of_day == "day":
             grey_top, grey_bottom = 190, 240
-    if scene.style.background == "shadow":
+    if art_of(scene.style).background == "shadow":
         top, bottom = shade(top, 0.3), shade(bottom, 0.3)
         grey_top, grey_bottom = grey_top * 2 // 3, grey_bottom * 3 // 4
     return canvas.colour(top, grey_top), canvas.colour(bottom, grey_bottom)

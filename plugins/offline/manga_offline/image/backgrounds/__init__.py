@@ -21,6 +21,7 @@ from manga_offline.image.backgrounds import (
 )
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
+from manga_offline.image.options import art_of
 
 Painter = Callable[[Canvas, Scene, random.Random], None]
 
@@ -46,11 +47,11 @@ def paint_backdrop(canvas: Canvas, scene: Scene, rng: random.Random) -> None:
         return
     PAINTERS[scene.kind](canvas, scene, scene.place_rng())
     gentle = scene.panel.emotion in ("neutral", "happy", "sad", "smug") and not scene.dark
-    if scene.style.background == "sparkles" and gentle:
+    if art_of(scene.style).background == "sparkles" and gentle:
         # Shojo softens the place behind feelings and lets light glitter in it.
         effects.fade(canvas, 0.4)
         effects.sparkles(canvas, rng, 8, flowers=scene.panel.emotion == "happy")
-    if scene.style.background == "shadow":
+    if art_of(scene.style).background == "shadow":
         # Hard-shadow styles sink the edges into darkness and, indoors, slat the light.
         if scene.indoors and scene.kind != "space":
             effects.blind_shadows(canvas, rng, canvas.colour((16, 16, 24), 64))

@@ -7,13 +7,14 @@ import random
 from manga_offline.image import effects
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
+from manga_offline.image.options import art_of
 from manga_offline.image.palette import mix
 
 
 def paint(canvas: Canvas, scene: Scene, rng: random.Random) -> None:
     emotion = scene.panel.emotion
     box = (0, 0, canvas.width, canvas.height)
-    background = scene.style.background
+    background = art_of(scene.style).background
     accent = canvas.accent(rng.randrange(len(canvas.accents)))
     if emotion in ("sad", "afraid"):
         canvas.gradient(box, canvas.colour((70, 80, 120), 90), canvas.colour((200, 206, 226), 236))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
 from manga_offline.image.geometry import Point, chaikin, sub_quad
+from manga_offline.image.options import art_of
 from manga_offline.image.palette import RGB, mix
 
 _NIGHT: RGB = (24, 30, 66)
@@ -21,7 +22,7 @@ def tone(canvas: Canvas, scene: Scene, rgb: RGB, grey: int) -> RGB:
         rgb, grey = mix(rgb, _NIGHT, 0.62), round(grey * 0.42)
     elif scene.time_of_day == "dusk" and not scene.indoors:
         rgb, grey = mix(rgb, _DUSK, 0.25), round(grey * 0.88)
-    if scene.style.background == "shadow":
+    if art_of(scene.style).background == "shadow":
         grey = round(grey * 0.72)
     return canvas.colour(rgb, grey)
 

@@ -24,6 +24,7 @@ from manga_offline.image.characters.body import (
 )
 from manga_offline.image.characters.figure import Figure, plan_for, pose_for
 from manga_offline.image.characters.outfit import garment_for
+from manga_offline.image.options import art_of
 
 __all__ = ["Appearance", "Performance", "appearance_of", "draw_character"]
 
@@ -50,7 +51,7 @@ def draw_character(
     rng: random.Random,
 ) -> None:
     look = appearance_of(placement.name, character)
-    plan = plan_for(style.proportions, look.build)
+    plan = plan_for(art_of(style).proportions, look.build)
     turn = 1 if placement.facing == "right" else -1
     radius = placement.face_radius * canvas.height
     fig = Figure(
@@ -86,11 +87,11 @@ def draw_character(
     if look.hair_style not in _EARS_SHOW:
         head.draw_ear(fig)
     head.draw_bangs_shadow(fig, hair.front_outline(fig))
-    face.draw_face(fig, emotion, style.eye_scale, performance.shouting, rng)
+    face.draw_face(fig, emotion, art_of(style).eye_scale, performance.shouting, rng)
     hair.draw_front_hair(fig)
     if look.hair_style in _EARS_SHOW:
         head.draw_ear(fig)
-    face.draw_brows(fig, emotion, style.eye_scale)
+    face.draw_brows(fig, emotion, art_of(style).eye_scale)
     props.draw_face(fig)
     props.draw_head(fig)
     face.draw_marks(fig, emotion)

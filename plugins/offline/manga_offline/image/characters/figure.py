@@ -16,6 +16,7 @@ from manga_common.models.script import Build, Emotion
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.characters.appearance import Appearance
 from manga_offline.image.geometry import Point
+from manga_offline.image.options import art_of
 from manga_offline.image.palette import RGB, luminance, shade
 
 Proportions = Literal["regular", "chibi", "tall"]
@@ -214,7 +215,7 @@ class Figure:
         """A crescent of shadow `depth` head radii deep on the side away from the light, which
         falls from above and from the side the light is on. Hard-shadow styles cut deeper and
         darker: half a face in ink."""
-        if hard and self.canvas.style.background == "shadow":
+        if hard and art_of(self.canvas.style).background == "shadow":
             depth, amount = depth * 2.6, max(amount, 0.85)
         toward = self.light * self.turn
         shift = (toward * depth * self.r, -0.55 * depth * self.r)
