@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 include terraform/terraform.mk
 
-PACKAGES := libs/common libs/local plugins services/preferences services/story services/episode services/image services/auth_trigger
+PACKAGES := libs/common manga plugins plugins/offline services/preferences services/story services/episode services/image services/auth_trigger
 
 .PHONY: run dev test lint typecheck format bench clean
 

@@ -71,11 +71,11 @@ def serve_and_measure(args: argparse.Namespace) -> int:
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
     import httpx
 
+    from manga_app.cognito import LocalUserPool
+    from manga_app.emulator import embedded_emulator
+    from manga_app.gateway import LocalGateway
+    from manga_app.provision import provision
     from manga_common.settings import Settings, get_settings
-    from manga_local.cognito import LocalUserPool
-    from manga_local.emulator import embedded_emulator
-    from manga_local.gateway import LocalGateway
-    from manga_local.provision import provision
 
     with embedded_emulator() as endpoint:
         settings = Settings(environment="bench", endpoint_url=endpoint)

@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 
+from manga_app.emulator import EMULATOR_CREDENTIALS
+from manga_app.provision import QueueUrls, provision
 from manga_common.settings import Settings, get_settings
-from manga_local.emulator import EMULATOR_CREDENTIALS
-from manga_local.provision import QueueUrls, provision
 
 _environments = itertools.count(1)
 

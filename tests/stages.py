@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from manga_app.lambda_runtime import LocalLambdaContext, sqs_event
+from manga_app.provision import QueueUrls
 from manga_common import aws
 from manga_common.settings import Settings
-from manga_local.lambda_runtime import LocalLambdaContext, sqs_event
-from manga_local.provision import QueueUrls
 
 
 def queue_for(queues: list[QueueUrls], stage: str) -> QueueUrls:

@@ -1,9 +1,10 @@
 """Builds one reproducible zip per Lambda service: build/lambda/<service>.zip.
 
-A zip holds the service's package, libs/common, the plugin modules the service loads
-(and the plugin modules those import), and the third-party distributions its code imports,
-installed for the Lambda platform with `pip install --target`. boto3, botocore and
-s3transfer come with the Lambda runtime and are left out.
+A zip holds the service's package, libs/common, the plugins the service declares (`PLUGINS`
+in its package: their modules, the modules those import, and a dist-info carrying just their
+`manga_platform` entry points, so the registry finds exactly those), and the third-party
+distributions its code imports, installed for the Lambda platform with `pip install --target`.
+boto3, botocore and s3transfer come with the Lambda runtime and are left out.
 
 Which distributions a zip needs is read from the code: the imports reachable from the
 service package and its plugins, mapped to distributions in this environment, pinned by
@@ -21,6 +22,7 @@ import argparse
 import ast
 import hashlib
 import importlib.metadata
+import importlib.util
 import platform
 import re
 import shutil
@@ -46,22 +48,30 @@ ZIP_FILE_MODE = 0o100644 << 16
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
 SKIPPED_SUFFIXES = (".pyc", ".pyo")
 
-FIRST_PARTY_ROOTS = {
-    "manga_common": REPO / "libs" / "common" / "manga_common",
-    "manga_plugins": REPO / "plugins" / "manga_plugins",
-}
+SERVICES_DIR = REPO / "services"
+COMMON_ROOT = REPO / "libs" / "common" / "manga_common"
+PLUGIN_GROUP = "manga_platform"
 
-TEXT_BACKENDS = ("offline_text", "bedrock_text", "openai_text")
-IMAGE_BACKENDS = ("offline_image", "bedrock_image", "openai_image")
-INSIGHTS_PROVIDERS = ("offline_insights", "qloo")
+
+def declared_plugins(package_dir: Path) -> tuple[str, ...]:
+    """The service's `PLUGINS` tuple, read from its package without importing it."""
+    tree = ast.parse((package_dir / "__init__.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == "PLUGINS"
+            and node.value is not None
+        ):
+            return tuple(ast.literal_eval(node.value))
+    return ()
 
 
 @dataclass(frozen=True)
 class LambdaPackage:
-    """One service's zip: its package and the plugin modules (under manga_plugins) it loads."""
+    """One service's zip: its package and the plugins (entry-point modules) it declares."""
 
     service: str
-    plugins: tuple[str, ...]
 
     @property
     def package(self) -> str:
@@ -73,19 +83,53 @@ class LambdaPackage:
 
     @property
     def package_dir(self) -> Path:
-        return REPO / "services" / self.service / self.package
+        return SERVICES_DIR / self.service / self.package
+
+    @property
+    def plugins(self) -> tuple[str, ...]:
+        return declared_plugins(self.package_dir)
 
     def entry_modules(self) -> list[str]:
-        return [self.package, *(f"manga_plugins.{plugin}" for plugin in self.plugins)]
+        return [self.package, *self.plugins]
 
 
-PACKAGES: tuple[LambdaPackage, ...] = (
-    LambdaPackage("preferences", (*INSIGHTS_PROVIDERS, "styles")),
-    LambdaPackage("story", (*TEXT_BACKENDS, "styles", "templates")),
-    LambdaPackage("episode", (*TEXT_BACKENDS, "styles", "templates")),
-    LambdaPackage("image", (*IMAGE_BACKENDS, "styles", "templates")),
-    LambdaPackage("auth_trigger", ()),
+PACKAGES: tuple[LambdaPackage, ...] = tuple(
+    LambdaPackage(path.parent.name) for path in sorted(SERVICES_DIR.glob("*/pyproject.toml"))
 )
+"""Every service under services/ is one Lambda."""
+
+
+@dataclass(frozen=True)
+class PluginDistribution:
+    """An installed distribution that provides plugins: where its package lives, its entry points."""
+
+    name: str
+    version: str
+    top_level: str
+    root: Path
+    entry_points: dict[str, str]
+
+
+def plugin_distributions() -> dict[str, PluginDistribution]:
+    """Top-level package -> the plugin distribution providing it, from the installed entry points."""
+    found: dict[str, PluginDistribution] = {}
+    for distribution in importlib.metadata.distributions():
+        points = distribution.entry_points.select(group=PLUGIN_GROUP)
+        if not points:
+            continue
+        tops = {point.value.split(".")[0].split(":")[0] for point in points}
+        for top in tops:
+            spec = importlib.util.find_spec(top)
+            if spec is None or not spec.submodule_search_locations:
+                continue
+            found[top] = PluginDistribution(
+                name=distribution.metadata["Name"],
+                version=distribution.version,
+                top_level=top,
+                root=Path(next(iter(spec.submodule_search_locations))),
+                entry_points={p.name: p.value for p in points if p.value.startswith(top)},
+            )
+    return found
 
 
 @dataclass(frozen=True)
@@ -115,7 +159,9 @@ class TargetPlatform:
 
 
 def module_roots(packages: Iterable[LambdaPackage] = PACKAGES) -> dict[str, Path]:
-    return FIRST_PARTY_ROOTS | {p.package: p.package_dir for p in packages}
+    """First-party packages: libs/common, the plugin distributions and the services."""
+    plugins = {top: distribution.root for top, distribution in plugin_distributions().items()}
+    return {"manga_common": COMMON_ROOT} | plugins | {p.package: p.package_dir for p in packages}
 
 
 def module_file(name: str, roots: dict[str, Path]) -> Path | None:
@@ -326,25 +372,38 @@ def remove_distributions(folder: Path, names: Iterable[str]) -> None:
             directory.rmdir()
 
 
-def package_files(package: LambdaPackage, dependencies: Path) -> dict[str, Path]:
-    """Archive name -> file for everything the zip holds."""
+def package_files(package: LambdaPackage, dependencies: Path) -> dict[str, Path | bytes]:
+    """Archive name -> file (or generated content) for everything the zip holds."""
     closure = import_closure(package.entry_modules(), module_roots())
-    plugin_units = sorted({m.split(".")[1] for m in closure.modules if m.startswith("manga_plugins.")})
-    sources = [(FIRST_PARTY_ROOTS["manga_common"], "manga_common"), (package.package_dir, package.package)]
-    if plugin_units:
-        sources.append((FIRST_PARTY_ROOTS["manga_plugins"] / "__init__.py", "manga_plugins/__init__.py"))
-        sources.extend(_plugin_unit(unit) for unit in plugin_units)
-    files = {name: path for directory, name in sources for name, path in _walk(directory, name)}
+    sources = [(COMMON_ROOT, "manga_common"), (package.package_dir, package.package)]
+    files: dict[str, Path | bytes] = {}
+    for top, distribution in plugin_distributions().items():
+        units = sorted({m.split(".")[1] for m in closure.modules if m.startswith(f"{top}.")})
+        if not units:
+            continue
+        sources.append((distribution.root / "__init__.py", f"{top}/__init__.py"))
+        sources.extend(_plugin_unit(distribution.root, top, unit) for unit in units)
+        files.update(_plugin_metadata(distribution, set(package.plugins)))
+    files.update({name: path for directory, name in sources for name, path in _walk(directory, name)})
     files.update(_walk(dependencies, ""))
     files.pop(".complete", None)
     return files
 
 
-def _plugin_unit(unit: str) -> tuple[Path, str]:
-    root = FIRST_PARTY_ROOTS["manga_plugins"]
+def _plugin_unit(root: Path, top: str, unit: str) -> tuple[Path, str]:
     if (root / unit).is_dir():
-        return root / unit, f"manga_plugins/{unit}"
-    return root / f"{unit}.py", f"manga_plugins/{unit}.py"
+        return root / unit, f"{top}/{unit}"
+    return root / f"{unit}.py", f"{top}/{unit}.py"
+
+
+def _plugin_metadata(distribution: PluginDistribution, declared: set[str]) -> dict[str, bytes]:
+    """A dist-info listing only the declared plugins' entry points, so the registry's entry-point
+    lookup finds exactly those in the zip."""
+    folder = f"{distribution.name.replace('-', '_')}-{distribution.version}.dist-info"
+    points = sorted((name, value) for name, value in distribution.entry_points.items() if name in declared)
+    metadata = f"Metadata-Version: 2.1\nName: {distribution.name}\nVersion: {distribution.version}\n"
+    entry_points = f"[{PLUGIN_GROUP}]\n" + "".join(f"{name} = {value}\n" for name, value in points)
+    return {f"{folder}/METADATA": metadata.encode(), f"{folder}/entry_points.txt": entry_points.encode()}
 
 
 def _walk(source: Path, name: str) -> Iterator[tuple[str, Path]]:
@@ -360,7 +419,7 @@ def _walk(source: Path, name: str) -> Iterator[tuple[str, Path]]:
         yield "/".join(filter(None, [name, *relative.parts])), path
 
 
-def write_zip(files: dict[str, Path], destination: Path) -> None:
+def write_zip(files: dict[str, Path | bytes], destination: Path) -> None:
     """Sorted entries, fixed timestamps and modes: equal inputs give equal bytes."""
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_suffix(".zip.partial")
@@ -370,7 +429,8 @@ def write_zip(files: dict[str, Path], destination: Path) -> None:
             info.external_attr = ZIP_FILE_MODE
             info.create_system = 3  # unix, so the mode is honoured
             info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, files[name].read_bytes())
+            content = files[name]
+            archive.writestr(info, content if isinstance(content, bytes) else content.read_bytes())
     partial.replace(destination)
 
 

@@ -17,10 +17,10 @@ from typing import Any
 import httpx
 import pytest
 
+from manga_app.cognito import LocalUserPool
+from manga_app.gateway import LocalGateway
+from manga_app.provision import provision
 from manga_common.settings import Settings, get_settings
-from manga_local.cognito import LocalUserPool
-from manga_local.gateway import LocalGateway
-from manga_local.provision import provision
 from tests.conftest import fresh_settings
 
 GENERATION_LIMIT = 3

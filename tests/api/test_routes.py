@@ -9,11 +9,11 @@ from collections.abc import Callable
 import httpx
 from PIL import Image
 
+from manga_app.resources import stage_routes
 from manga_common import aws
 from manga_common.models.preferences import GENRES
 from manga_common.plugins.registry import get_registry
 from manga_common.table import MangaTable
-from manga_local.resources import stage_routes
 from tests.api.conftest import GENERATION_LIMIT, ApiStack, Reader, valid_preferences
 from tests.api.library import PDF_BYTES, make_cbz, page_png, seed_episode
 

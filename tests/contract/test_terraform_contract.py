@@ -26,11 +26,11 @@ import hcl2
 import pytest
 from botocore import xform_name
 
+from manga_app import provision as provision_module
+from manga_app.resources import archive_name, stage_routes
 from manga_common import table as table_module
-from manga_common.models.events import STAGE_EVENTS
 from manga_common.settings import ENVIRONMENT_VARIABLES, Settings
-from manga_local import provision as provision_module
-from manga_local.resources import archive_name, stage_routes
+from manga_common.stages import STAGE_NAMES, WORK_STAGES
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
@@ -49,7 +49,7 @@ def _load_packaging() -> ModuleType:
 
 packaging = _load_packaging()
 SERVICES = {package.service: package for package in packaging.PACKAGES}
-STAGES = {event.STAGE for event in STAGE_EVENTS}
+STAGES = set(STAGE_NAMES)
 
 
 # -- reading HCL --------------------------------------------------------------------------------
@@ -192,7 +192,8 @@ def test_bus_archive_and_bucket_names_match_the_code(environment: str) -> None:
 
 def test_rules_route_each_stage_event_by_its_source_and_detail_type() -> None:
     assert core.locals["stage_events"] == {
-        event.STAGE: {"source": event.SOURCE, "detail_type": event.DETAIL_TYPE} for event in STAGE_EVENTS
+        stage.name: {"source": stage.event.SOURCE, "detail_type": stage.event.DETAIL_TYPE}
+        for stage in WORK_STAGES
     }
     rule = core.resources[("aws_cloudwatch_event_rule", "stage")]
     assert rule["for_each"] == "${local.stage_events}"

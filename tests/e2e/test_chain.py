@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from manga_app.event_source_mapping import EventSourceMappings
+from manga_app.generation import fetch_episode, submit, wait_for
+from manga_app.provision import QueueUrls
 from manga_common import aws, content
 from manga_common.content import ContentStore
 from manga_common.errors import TransientError
@@ -21,9 +24,6 @@ from manga_common.plugins.registry import get_registry
 from manga_common.publisher import EventPublisher
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-from manga_local.event_source_mapping import EventSourceMappings
-from manga_local.generation import fetch_episode, submit, wait_for
-from manga_local.provision import QueueUrls
 from tests.factories import sample_insights, sample_preferences
 from tests.stages import queue_depth, queue_for
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
+from manga_app.event_source_mapping import EventSourceMappings
+from manga_app.generation import submit, wait_for
 from manga_common.content import ContentStore
 from manga_common.plugins.registry import get_registry
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-from manga_local.event_source_mapping import EventSourceMappings
-from manga_local.generation import submit, wait_for
 from tests.factories import sample_preferences
 from tests.fakes.bedrock import FakeBedrock
 from tests.fakes.qloo import FakeQloo

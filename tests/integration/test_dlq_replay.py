@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
+from manga_app.dlq import list_dead_letters, redrive
+from manga_app.provision import QueueUrls
 from manga_common import aws
 from manga_common.models.entities import GenerationRequest, RequestError
 from manga_common.models.events import EpisodeGenerationRequested
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-from manga_local.dlq import list_dead_letters, redrive
-from manga_local.provision import QueueUrls
 
 MODEL_DOWN = RequestError(code="MODEL_UNAVAILABLE", message="the text model did not answer", stage="episode")
 

@@ -14,14 +14,14 @@ import pytest
 from auth_trigger_service.handler import lambda_handler as auth_trigger
 from episode_service.handler import lambda_handler as episode_handler
 from image_service.handler import lambda_handler as image_handler
+from manga_app.generation import submit
+from manga_app.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
+from manga_app.provision import QueueUrls
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-from manga_local.generation import submit
-from manga_local.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
-from manga_local.provision import QueueUrls
 from preferences_service.handler import lambda_handler as preferences_handler
 from story_service.handler import lambda_handler as story_handler
 from tests.factories import sample_preferences

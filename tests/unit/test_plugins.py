@@ -1,13 +1,15 @@
-"""Plugin discovery: built-ins by module name, third parties by entry point."""
+"""Plugin discovery: built-ins and third parties alike through the manga_platform entry points."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
+import manga_common
 from manga_common.errors import ConfigurationError
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, InsightsProvider, TextBackend
 from manga_common.plugins.registry import Catalog, build_registry, plugin_manager
@@ -55,7 +57,7 @@ def test_entry_point_plugins_are_discovered(installed_plugin: object) -> None:
 
 
 def test_unknown_names_list_what_is_known() -> None:
-    registry = build_registry(plugin_manager(builtins=("manga_plugins.styles",)))
+    registry = build_registry(plugin_manager(modules=("manga_plugins.styles",)))
     with pytest.raises(ConfigurationError, match="known: chibi, noir, seinen, shojo, shonen"):
         registry.art_styles.get("baroque")
 
@@ -68,7 +70,20 @@ def test_a_name_registered_twice_is_refused() -> None:
         catalog.register(style)
 
 
-def test_missing_builtin_modules_are_skipped() -> None:
-    manager = plugin_manager(builtins=("manga_plugins.styles", "manga_plugins.not_in_this_zip"))
-    assert manager.has_plugin("manga_plugins.styles")
-    assert not manager.has_plugin("manga_plugins.not_in_this_zip")
+def test_built_in_plugins_are_entry_points_like_any_other() -> None:
+    points = importlib.metadata.distribution("manga-plugins").entry_points.select(group="manga_platform")
+    assert {point.name for point in points} == {point.value for point in points}  # named after the module
+    manager = plugin_manager(entry_points=True)
+    assert {point.name for point in points} <= {name for name, _ in manager.list_name_plugin()}
+
+
+def test_libs_common_names_no_plugin_module() -> None:
+    common = Path(manga_common.__file__).parent
+    mentions = [p for p in common.rglob("*.py") if "manga_plugins" in p.read_text(encoding="utf-8")]
+    assert mentions == []
+
+
+def test_a_module_named_and_installed_is_registered_once() -> None:
+    manager = plugin_manager(modules=("manga_plugins.styles",))
+    assert [name for name, _ in manager.list_name_plugin()].count("manga_plugins.styles") == 1
+    assert build_registry(manager).art_styles.names().count("shonen") == 1

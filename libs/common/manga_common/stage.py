@@ -28,6 +28,7 @@ from manga_common.models.entities import RequestError
 from manga_common.models.events import EventDetail
 from manga_common.observability import logger, metrics
 from manga_common.settings import Settings, get_settings, per_settings
+from manga_common.stages import stage_for_event
 from manga_common.table import MangaTable
 
 D = TypeVar("D", bound=EventDetail)
@@ -60,6 +61,7 @@ class StageRunner:
         settings: Settings | None = None,
     ) -> None:
         self.model = model
+        self.stage = stage_for_event(model).name
         self.work = work
         self.on_final_failure = on_final_failure
         self.settings = settings or get_settings()
@@ -75,27 +77,27 @@ class StageRunner:
     def _process(self, record: SQSRecord) -> None:
         detail = parse_detail(record, self.model)
         logger.set_correlation_id(detail.request_id)
-        logger.append_keys(stage=self.model.STAGE, user_id=detail.user_id)
+        logger.append_keys(stage=self.stage, user_id=detail.user_id)
         attempt = int(record.attributes.approximate_receive_count or 1)
         table = MangaTable(self.settings)
         # A request already COMPLETED or FAILED stays so: this is a duplicate or late delivery.
-        table.move_request(detail.user_id, detail.request_id, "PROCESSING", stage=self.model.STAGE)
+        table.move_request(detail.user_id, detail.request_id, "PROCESSING", stage=self.stage)
         try:
             self.work(detail)
         except Exception as error:
-            failure = error_of(error, self.model.STAGE)
+            failure = error_of(error, self.stage)
             final = attempt >= self.settings.max_receive_count
             logger.exception("stage failed", extra={"attempt": attempt, "final": final, "code": failure.code})
             if final:
                 table.move_request(detail.user_id, detail.request_id, "FAILED", error=failure)
                 if self.on_final_failure:
                     self.on_final_failure(detail)
-                metrics.add_metric(name=f"{self.model.STAGE}Failed", unit="Count", value=1)
+                metrics.add_metric(name=f"{self.stage}Failed", unit="Count", value=1)
             else:
                 table.note_request_error(detail.user_id, detail.request_id, failure)
-                metrics.add_metric(name=f"{self.model.STAGE}Retried", unit="Count", value=1)
+                metrics.add_metric(name=f"{self.stage}Retried", unit="Count", value=1)
             raise
-        metrics.add_metric(name=f"{self.model.STAGE}Succeeded", unit="Count", value=1)
+        metrics.add_metric(name=f"{self.stage}Succeeded", unit="Count", value=1)
 
 
 def stage_handler(

@@ -9,6 +9,7 @@ from pydantic import Field
 from manga_common.models.base import CamelModel
 from manga_common.models.entities import RequestError, RequestStatus, RequestType, WorkStatus
 from manga_common.models.preferences import ReadingDirection
+from manga_common.stages import StageName
 
 DownloadFormat = Literal["pdf", "cbz"]
 StageState = Literal["waiting", "running", "done", "failed"]
@@ -25,7 +26,7 @@ class GenerationAccepted(CamelModel):
 
 
 class StageProgress(CamelModel):
-    name: Literal["story", "episode", "image"]
+    name: StageName
     state: StageState
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from manga_common.models.entities import EpisodeRecord, GenerationRequest, StoryRecord
+from manga_common.stages import stages_from
 from preferences_service.schemas import (
     DownloadFormat,
     EpisodeDetail,
@@ -14,13 +15,10 @@ from preferences_service.schemas import (
     StorySummary,
 )
 
-WORK_STAGES = ("story", "episode", "image")
-FIRST_STAGE = {"STORY": "story", "EPISODE": "episode", "IMAGE": "image"}
-
 
 def stage_progress(request: GenerationRequest) -> list[StageProgress]:
     """Where each stage stands, from the request's status and the stage that last took it up."""
-    stages = WORK_STAGES[WORK_STAGES.index(FIRST_STAGE[request.type]) :]
+    stages = [stage.name for stage in stages_from(request.type)]
     # Before its first stage takes it up, a request's stage is the API's own ("preferences").
     current = stages.index(request.stage) if request.stage in stages else -1
     if request.status == "FAILED" and current < 0:

@@ -20,6 +20,8 @@ RequestStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "FAILED"]
 WorkStatus = Literal["GENERATING", "COMPLETED", "FAILED"]
 RequestType = Literal["STORY", "EPISODE", "IMAGE"]
 Stage = Literal["preferences", "story", "episode", "image"]
+"""Where a request stands: the API took it (preferences), or a work stage of manga_common.stages has
+it (a test holds the two lists equal)."""
 
 
 def user_pk(user_id: str) -> str:

@@ -1,7 +1,8 @@
 """EventBridge events between the stages (seed: EventBridge Event Schemas).
 
-`source` and `detail-type` strings live here only: the publisher, the consumers, the
-local provisioning and Terraform's rule patterns (checked by a contract test) read them.
+`source` and `detail-type` strings live here only: the publisher, the stage table
+(manga_common.stages), the local provisioning and Terraform's rule patterns (checked by a
+contract test) read them.
 Beyond the seed's fields every detail carries `requestId`, because each stage keys its
 idempotency and status updates by (requestId, stage).
 """
@@ -25,8 +26,6 @@ def utc_now() -> str:
 class EventDetail(CamelModel):
     SOURCE: ClassVar[str]
     DETAIL_TYPE: ClassVar[str]
-    STAGE: ClassVar[str]
-    """The stage that consumes this event (story, episode or image)."""
 
     user_id: str = Field(min_length=1, max_length=128)
     request_id: str = Field(min_length=1, max_length=64)
@@ -36,7 +35,6 @@ class EventDetail(CamelModel):
 class StoryGenerationRequested(EventDetail):
     SOURCE = "manga.preferences"
     DETAIL_TYPE = "Story Generation Requested"
-    STAGE = "story"
 
     preferences: PreferencesRequest
     insights: QlooInsights
@@ -45,7 +43,6 @@ class StoryGenerationRequested(EventDetail):
 class EpisodeGenerationRequested(EventDetail):
     SOURCE = "manga.story"
     DETAIL_TYPE = "Episode Generation Requested"
-    STAGE = "episode"
 
     story_id: str
     story_s3_key: str
@@ -55,16 +52,8 @@ class EpisodeGenerationRequested(EventDetail):
 class ImageGenerationRequested(EventDetail):
     SOURCE = "manga.episode"
     DETAIL_TYPE = "Image Generation Requested"
-    STAGE = "image"
 
     episode_id: str
     episode_s3_key: str
     story_id: str
     episode_number: int = Field(ge=1)
-
-
-STAGE_EVENTS: tuple[type[EventDetail], ...] = (
-    StoryGenerationRequested,
-    EpisodeGenerationRequested,
-    ImageGenerationRequested,
-)

@@ -1,14 +1,17 @@
 """Loads plugins and answers "which backend, style or template folder is called X".
 
-Built-in plugins (the modules under plugins/) are loaded by name, like any module that
-implements the hooks; third-party plugins are found through the `manga_platform`
-entry-point group.
+Every plugin, built in or third-party, is found the same way: through the `manga_platform`
+entry-point group of the installed distributions (plugins/pyproject.toml declares the
+built-in ones). This package names no plugin module. A Lambda zip carries the entry points of
+the plugins its service declares (`PLUGINS` in the service package), so the same lookup loads
+exactly those there.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from functools import cache
 from typing import Generic, Protocol, TypeVar
 
@@ -23,20 +26,6 @@ from manga_common.plugins.interfaces import (
     TemplateSource,
     TextBackend,
 )
-
-BUILTIN_PLUGINS: tuple[str, ...] = (
-    "manga_plugins.offline_text",
-    "manga_plugins.offline_image",
-    "manga_plugins.offline_insights",
-    "manga_plugins.styles",
-    "manga_plugins.templates",
-    "manga_plugins.bedrock_text",
-    "manga_plugins.bedrock_image",
-    "manga_plugins.openai_text",
-    "manga_plugins.openai_image",
-    "manga_plugins.qloo",
-)
-
 
 class Named(Protocol):
     @property
@@ -79,20 +68,20 @@ class Registry:
     template_sources: Catalog[TemplateSource]
 
 
-def plugin_manager(builtins: tuple[str, ...] = BUILTIN_PLUGINS) -> pluggy.PluginManager:
+def plugin_manager(modules: Sequence[str] = (), entry_points: bool = True) -> pluggy.PluginManager:
+    """The installed plugins (entry points), plus any modules named here.
+
+    Entry points are named after their module, so a module named here and installed as a
+    plugin is registered once. `entry_points=False` loads only the named modules.
+    """
     manager = pluggy.PluginManager(hookspecs.PROJECT)
     manager.add_hookspecs(hookspecs)
-    for module_name in builtins:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            # A Lambda zip carries only the plugins its service uses.
-            if error.name and module_name.startswith(error.name):
-                continue
-            raise
+    for module_name in modules:
+        module = importlib.import_module(module_name)
         if not manager.is_registered(module):
             manager.register(module, name=module_name)
-    manager.load_setuptools_entrypoints(hookspecs.PROJECT)
+    if entry_points:
+        manager.load_setuptools_entrypoints(hookspecs.PROJECT)
     return manager
 
 

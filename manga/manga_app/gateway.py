@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import base64
 import json
-import logging
 import mimetypes
-import os
 import queue
 import re
 import threading
@@ -33,24 +31,24 @@ from urllib.parse import urlsplit
 import jwt
 from botocore.exceptions import ClientError, ParamValidationError
 
-from manga_common import aws
-from manga_common.models.errors import ErrorResponse
-from manga_common.observability import logger
-from manga_common.settings import Settings
-from manga_local.cognito import (
+from manga_app.cognito import (
     InvalidToken,
     KeysUnavailable,
     LocalUserPool,
     TokenVerifier,
     post_authentication_event,
 )
-from manga_local.event_source_mapping import EventSourceMappings, Handler
-from manga_local.lambda_runtime import LocalLambdaContext, rest_api_event
+from manga_app.event_source_mapping import EventSourceMappings, Handler
+from manga_app.lambda_runtime import LocalLambdaContext, rest_api_event
+from manga_common import aws
+from manga_common.models.errors import ErrorResponse
+from manga_common.observability import logger
+from manga_common.settings import Settings
 
 if TYPE_CHECKING:
     from preferences_service.app import RestApi
 
-WEB_ROOT = Path(__file__).resolve().parents[3] / "web"
+WEB_ROOT = Path(__file__).resolve().parents[2] / "web"
 STATIC_SUFFIXES = {".html", ".js", ".css", ".png", ".svg", ".ico", ".json", ".webmanifest"}
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 """API Gateway's own payload limit; the API function refuses much less."""
@@ -361,25 +359,3 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("gateway " + format % args)
-
-
-def run_dev_server(host: str = "127.0.0.1", port: int = 8000, endpoint: str | None = None) -> None:
-    """`manga dev`: the platform on one machine; an embedded emulator when no endpoint is given."""
-    from manga_local.cli import QUIET_ENVIRONMENT, aws_environment, endpoint_words
-    from manga_local.provision import provision
-
-    for name, value in QUIET_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the embedded emulator's access log
-    with aws_environment(endpoint) as settings:
-        provision(settings)
-        pool = LocalUserPool.ensure(settings)
-        with LocalGateway(settings, pool, host=host, port=port) as gateway:
-            print(f"Manga Platform · {endpoint_words(settings)}")
-            print(f"  reader   {gateway.url}/")
-            print(f"  API      {gateway.url}  (Cognito ID token in Authorization)")
-            print("  Ctrl+C to stop", flush=True)
-            try:
-                gateway.wait()
-            except KeyboardInterrupt:
-                print("\nstopping")

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from manga_app.resources import StageRoute, stage_routes
 from manga_common import aws
 from manga_common.models.entities import RequestError
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-from manga_local.resources import StageRoute, stage_routes
 
 # Long enough to read a whole DLQ before the first message shows up again.
 LOOK_SECONDS = 30

@@ -13,16 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from manga_app.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.models.entities import GenerationRequest
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.settings import Settings
+from manga_common.stages import STAGE_NAMES
 from manga_common.table import MangaTable
-from manga_local.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
 
 POLL_SECONDS = 0.05
-WORK_STAGES = ("story", "episode", "image")
 
 
 class GenerationFailed(Exception):
@@ -76,7 +76,7 @@ def wait_for(
     timings: list[StageTiming] = []
 
     def close(request: GenerationRequest, now: float) -> None:
-        if current in WORK_STAGES:
+        if current in STAGE_NAMES:
             timing = StageTiming(current, _item_id(request, current), now - since)
             timings.append(timing)
             if on_stage:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
+from manga_app.resources import StageRoute, archive_name, stage_routes
 from manga_common import aws
 from manga_common.settings import Settings
-from manga_local.resources import StageRoute, archive_name, stage_routes
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 

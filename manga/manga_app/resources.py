@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from manga_common.models.events import STAGE_EVENTS, EventDetail
+from manga_common.models.events import EventDetail
 from manga_common.settings import Settings
+from manga_common.stages import WORK_STAGES, StageName
 
 
 @dataclass(frozen=True)
 class StageRoute:
     """One consuming stage: the rule that routes its event type to its queue and DLQ."""
 
-    stage: str
+    stage: StageName
     event: type[EventDetail]
     rule_name: str
     queue_name: str
@@ -27,16 +28,15 @@ class StageRoute:
 
 
 def stage_routes(settings: Settings) -> list[StageRoute]:
-    prefix = f"manga-{settings.environment}"
     return [
         StageRoute(
-            stage=event.STAGE,
-            event=event,
-            rule_name=f"{prefix}-{event.STAGE}-requested",
-            queue_name=f"{prefix}-{event.STAGE}",
-            dlq_name=f"{prefix}-{event.STAGE}-dlq",
+            stage=stage.name,
+            event=stage.event,
+            rule_name=stage.rule_name(settings.environment),
+            queue_name=stage.queue_name(settings.environment),
+            dlq_name=stage.dlq_name(settings.environment),
         )
-        for event in STAGE_EVENTS
+        for stage in WORK_STAGES
     ]
 
 

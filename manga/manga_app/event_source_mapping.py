@@ -7,26 +7,28 @@ here: EventBridge rules on the emulator put each event on its queue.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from manga_app.lambda_runtime import LocalLambdaContext, sqs_event
+from manga_app.resources import stage_routes
 from manga_common import aws
 from manga_common.observability import logger
 from manga_common.settings import Settings
-from manga_local.lambda_runtime import LocalLambdaContext, sqs_event
-from manga_local.resources import stage_routes
+from manga_common.stages import WORK_STAGES
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 def stage_handlers() -> dict[str, Handler]:
     """The services' real Lambda handlers, by stage (imported late: they read settings at import)."""
-    from episode_service.handler import lambda_handler as episode
-    from image_service.handler import lambda_handler as image
-    from story_service.handler import lambda_handler as story
-
-    return {"story": story, "episode": episode, "image": image}
+    handlers: dict[str, Handler] = {}
+    for stage in WORK_STAGES:
+        module, _, function = stage.handler.rpartition(".")
+        handlers[stage.name] = getattr(importlib.import_module(module), function)
+    return handlers
 
 
 class EventSourceMappings:

@@ -1,0 +1,109 @@
+"""The chain's work stages, listed once.
+
+Each stage consumes one event type from its own queue (with a DLQ beside it) and runs one
+service's handler. Everything that needs the list of stages reads it from here: the stage
+runner, the status views of the API, the CLI, the local runtime (provisioning and event
+source mappings), the packager and the contract tests against Terraform. Adding a stage is
+one entry here plus its service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, TypeAlias, get_args
+
+from manga_common.models.events import (
+    EpisodeGenerationRequested,
+    EventDetail,
+    ImageGenerationRequested,
+    StoryGenerationRequested,
+)
+
+StageName: TypeAlias = Literal["story", "episode", "image"]
+"""The names below as a type, for models that carry a stage name (a test holds the two equal)."""
+
+PluginKind = Literal[
+    "text_backends", "image_backends", "insights_providers", "art_styles", "template_sources"
+]
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the chain: the event it consumes, the service that does it, what it needs."""
+
+    name: StageName
+    event: type[EventDetail]
+    service: str
+    """The service under services/ whose handler consumes the stage's queue."""
+    plugin_kinds: tuple[PluginKind, ...]
+    """The kinds of plugin the stage's work calls (its Lambda zip carries those plugins)."""
+    request_type: str
+    """The request type (see models.entities.RequestType) whose chain starts at this stage."""
+
+    @property
+    def handler(self) -> str:
+        """The Lambda handler, as Lambda's `handler` setting spells it."""
+        return f"{self.service}_service.handler.lambda_handler"
+
+    def resource_prefix(self, environment: str) -> str:
+        return f"manga-{environment}-{self.name}"
+
+    def queue_name(self, environment: str) -> str:
+        return self.resource_prefix(environment)
+
+    def dlq_name(self, environment: str) -> str:
+        return f"{self.resource_prefix(environment)}-dlq"
+
+    def rule_name(self, environment: str) -> str:
+        return f"{self.resource_prefix(environment)}-requested"
+
+
+WORK_STAGES: tuple[Stage, ...] = (
+    Stage(
+        name="story",
+        event=StoryGenerationRequested,
+        service="story",
+        plugin_kinds=("text_backends", "art_styles", "template_sources"),
+        request_type="STORY",
+    ),
+    Stage(
+        name="episode",
+        event=EpisodeGenerationRequested,
+        service="episode",
+        plugin_kinds=("text_backends", "art_styles", "template_sources"),
+        request_type="EPISODE",
+    ),
+    Stage(
+        name="image",
+        event=ImageGenerationRequested,
+        service="image",
+        plugin_kinds=("image_backends", "art_styles", "template_sources"),
+        request_type="IMAGE",
+    ),
+)
+"""In chain order: each stage publishes the event the next one consumes."""
+
+STAGE_NAMES: tuple[StageName, ...] = tuple(stage.name for stage in WORK_STAGES)
+
+
+def stage_named(name: str) -> Stage:
+    for stage in WORK_STAGES:
+        if stage.name == name:
+            return stage
+    raise KeyError(f"no stage {name!r} (stages: {', '.join(STAGE_NAMES)})")
+
+
+def stage_for_event(event: type[EventDetail]) -> Stage:
+    for stage in WORK_STAGES:
+        if stage.event is event:
+            return stage
+    raise KeyError(f"no stage consumes {event.DETAIL_TYPE!r}")
+
+
+def stages_from(request_type: str) -> tuple[Stage, ...]:
+    """The stages a request of this type goes through, in order."""
+    first = next(i for i, stage in enumerate(WORK_STAGES) if stage.request_type == request_type)
+    return WORK_STAGES[first:]
+
+
+assert get_args(StageName) == STAGE_NAMES, "StageName must list WORK_STAGES in order"
