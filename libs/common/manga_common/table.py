@@ -74,6 +74,11 @@ class MangaTable:
         self.settings = settings or get_settings()
         self._table = aws.resource("dynamodb", self.settings).Table(self.settings.table_name)
 
+    @property
+    def dynamo(self) -> Any:
+        """The boto3 Table, for modules that keep items of their own in this table (leases)."""
+        return self._table
+
     # -- plumbing -----------------------------------------------------------------------
     def _put(self, item: dict[str, Any], condition: Any = None) -> bool:
         """Put an item; False when `condition` did not hold (the item was left as it was)."""
