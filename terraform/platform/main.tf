@@ -16,6 +16,8 @@ module "core" {
   archive_retention_days         = var.archive_retention_days
   generated_image_retention_days = var.generated_image_retention_days
   deletion_protection            = var.deletion_protection
+  content_bucket_tls_only        = var.content_bucket_tls_only
+  dlq_redrive_allow_policy       = var.dlq_redrive_allow_policy
 }
 
 module "api" {
@@ -43,8 +45,11 @@ module "api" {
   bedrock_image_model_id   = var.bedrock_image_model_id
   bedrock_text_model_arns  = var.bedrock_text_model_arns
   bedrock_image_model_arns = var.bedrock_image_model_arns
-  qloo_base_url            = var.qloo_base_url
-  panel_concurrency        = var.panel_concurrency
+
+  bedrock_text_profile_regions = var.bedrock_text_profile_regions
+  bedrock_image_region         = var.bedrock_image_region
+  qloo_base_url                = var.qloo_base_url
+  panel_concurrency            = var.panel_concurrency
 
   log_level                   = var.log_level
   log_retention_days          = var.log_retention_days

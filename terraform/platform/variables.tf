@@ -6,7 +6,7 @@ variable "region" {
 }
 
 variable "environment" {
-  description = "dev, staging, prod or local: part of every resource name."
+  description = "dev, staging, prod, local or emulator: part of every resource name."
   type        = string
 }
 
@@ -62,12 +62,29 @@ variable "insights_provider" {
   default = "qloo"
 }
 
+# Bedrock defaults (terraform/README.md, "Bedrock models", says what each was chosen from): a
+# current Claude through the US cross-Region inference profile, and Stability's SD3.5 Large,
+# which Bedrock serves in us-west-2.
 variable "bedrock_text_model_id" {
-  type = string
+  type    = string
+  default = "us.anthropic.claude-sonnet-4-6"
+}
+
+variable "bedrock_text_profile_regions" {
+  description = "Regions the text inference profile routes to (its destination Regions): the role may invoke the model in each."
+  type        = list(string)
+  default     = ["us-east-1", "us-east-2", "us-west-2"]
 }
 
 variable "bedrock_image_model_id" {
-  type = string
+  type    = string
+  default = "stability.sd3-5-large-v1:0"
+}
+
+variable "bedrock_image_region" {
+  description = "Region the image model is served in (empty: the platform's region)."
+  type        = string
+  default     = "us-west-2"
 }
 
 variable "bedrock_text_model_arns" {
@@ -151,4 +168,14 @@ variable "manage_api_gateway_account" {
 variable "alarm_email" {
   type    = string
   default = ""
+}
+
+variable "content_bucket_tls_only" {
+  type    = bool
+  default = true
+}
+
+variable "dlq_redrive_allow_policy" {
+  type    = bool
+  default = true
 }

@@ -9,10 +9,8 @@ functions = {
   auth_trigger = { memory_mb = 256, timeout_seconds = 5 }
 }
 
-bedrock_text_model_id  = "anthropic.claude-3-5-sonnet-20240620-v1:0"
-bedrock_image_model_id = "amazon.titan-image-generator-v2:0"
-qloo_base_url          = "https://hackathon.api.qloo.com"
-cors_allowed_origin    = "http://localhost:5173"
+qloo_base_url       = "https://hackathon.api.qloo.com"
+cors_allowed_origin = "http://localhost:5173"
 
 log_level                      = "DEBUG"
 log_retention_days             = 14

@@ -11,13 +11,11 @@ functions = {
   auth_trigger = { memory_mb = 256, timeout_seconds = 5 }
 }
 
-text_backend           = "offline"
-image_backend          = "offline"
-insights_provider      = "offline"
-bedrock_text_model_id  = "anthropic.claude-3-5-sonnet-20240620-v1:0"
-bedrock_image_model_id = "amazon.titan-image-generator-v2:0"
-qloo_base_url          = "https://hackathon.api.qloo.com"
-cors_allowed_origin    = "*"
+text_backend        = "offline"
+image_backend       = "offline"
+insights_provider   = "offline"
+qloo_base_url       = "https://hackathon.api.qloo.com"
+cors_allowed_origin = "*"
 
 log_level                      = "DEBUG"
 log_retention_days             = 7

@@ -9,11 +9,9 @@ functions = {
   auth_trigger = { memory_mb = 256, timeout_seconds = 5 }
 }
 
-bedrock_text_model_id  = "anthropic.claude-3-5-sonnet-20240620-v1:0"
-bedrock_image_model_id = "amazon.titan-image-generator-v2:0"
-qloo_base_url          = "https://api.qloo.com"
-cors_allowed_origin    = "https://manga.example.com"
-alarm_email            = ""
+qloo_base_url       = "https://api.qloo.com"
+cors_allowed_origin = "https://manga.example.com"
+alarm_email         = ""
 
 log_retention_days             = 365
 secret_recovery_window_days    = 30

@@ -9,11 +9,22 @@ locals {
   # The queue-fed stages (the core module's stage_queues).
   stages = toset(keys(var.stage_queues))
 
-  text_model_arns = length(var.bedrock_text_model_arns) > 0 ? var.bedrock_text_model_arns : [
-    "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.id}::foundation-model/${var.bedrock_text_model_id}",
-  ]
+  # A cross-Region inference profile id is the model id with a geographic prefix (us., eu.,
+  # apac., global., ...). Invoking it needs the profile and the foundation model in every
+  # Region the profile may route to.
+  text_id_parts      = split(".", var.bedrock_text_model_id)
+  text_is_profile    = contains(["us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"], local.text_id_parts[0])
+  text_foundation_id = local.text_is_profile ? join(".", slice(local.text_id_parts, 1, length(local.text_id_parts))) : var.bedrock_text_model_id
+  text_model_arns = length(var.bedrock_text_model_arns) > 0 ? var.bedrock_text_model_arns : concat(
+    local.text_is_profile ? ["arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.id}:${data.aws_caller_identity.current.account_id}:inference-profile/${var.bedrock_text_model_id}"] : [],
+    [
+      for region in(local.text_is_profile ? var.bedrock_text_profile_regions : [data.aws_region.current.id]) :
+      "arn:${data.aws_partition.current.partition}:bedrock:${region}::foundation-model/${local.text_foundation_id}"
+    ],
+  )
+  image_region = var.bedrock_image_region != "" ? var.bedrock_image_region : data.aws_region.current.id
   image_model_arns = length(var.bedrock_image_model_arns) > 0 ? var.bedrock_image_model_arns : [
-    "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.id}::foundation-model/${var.bedrock_image_model_id}",
+    "arn:${data.aws_partition.current.partition}:bedrock:${local.image_region}::foundation-model/${var.bedrock_image_model_id}",
   ]
 
   # Variable names are the ones Settings (libs/common/manga_common/settings.py) and the plugins read.
@@ -44,6 +55,7 @@ locals {
     image = {
       MANGA_IMAGE_BACKEND    = var.image_backend
       BEDROCK_IMAGE_MODEL_ID = var.bedrock_image_model_id
+      BEDROCK_IMAGE_REGION   = local.image_region
       PANEL_CONCURRENCY      = tostring(var.panel_concurrency)
     }
     auth_trigger = {}
@@ -52,3 +64,4 @@ locals {
 
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}

@@ -118,12 +118,22 @@ variable "bedrock_image_model_id" {
 }
 
 variable "bedrock_text_model_arns" {
-  description = "ARNs the story and episode stages may invoke; empty means the foundation model of bedrock_text_model_id in this region. List the profile and its models when using an inference profile."
+  description = "ARNs the story and episode stages may invoke; empty means what bedrock_text_model_id needs: the inference profile and its foundation model in every destination Region, or the foundation model in this region."
   type        = list(string)
 }
 
+variable "bedrock_text_profile_regions" {
+  description = "Destination Regions of the text inference profile (bedrock_text_model_id with a geographic prefix such as us.): the stages may invoke its foundation model in each. [\"*\"] for a global profile."
+  type        = list(string)
+}
+
+variable "bedrock_image_region" {
+  description = "Region the image model is served in; empty means this region. The image stage calls Bedrock there (BEDROCK_IMAGE_REGION)."
+  type        = string
+}
+
 variable "bedrock_image_model_arns" {
-  description = "ARNs the image stage may invoke; empty means the foundation model of bedrock_image_model_id in this region."
+  description = "ARNs the image stage may invoke; empty means the foundation model of bedrock_image_model_id in bedrock_image_region."
   type        = list(string)
 }
 

@@ -104,6 +104,9 @@ data "aws_iam_policy_document" "content_bucket" {
 }
 
 resource "aws_s3_bucket_policy" "content" {
+  # Off only where the storage speaks plain http (content_bucket_tls_only = false in the emulator environment).
+  count = var.content_bucket_tls_only ? 1 : 0
+
   bucket = aws_s3_bucket.content.id
   policy = data.aws_iam_policy_document.content_bucket.json
 

@@ -5,6 +5,13 @@ resource "aws_sqs_queue" "dlq" {
   name                      = "${local.name_prefix}-${each.key}-dlq"
   message_retention_seconds = local.dlq_retention_seconds
   sqs_managed_sse_enabled   = true
+  # A DLQ takes dead letters from its own stage queue only. Set inline: the stage queue's ARN is
+  # known from its name, so there is no cycle, and a separate aws_sqs_queue_redrive_allow_policy
+  # is one more resource whose read-back some SQS implementations never confirm.
+  redrive_allow_policy = var.dlq_redrive_allow_policy ? jsonencode({
+    redrivePermission = "byQueue"
+    sourceQueueArns   = [local.stage_queue_arns[each.key]]
+  }) : null
 }
 
 resource "aws_sqs_queue" "stage" {
@@ -20,15 +27,14 @@ resource "aws_sqs_queue" "stage" {
   })
 }
 
-# A DLQ takes dead letters from its own stage queue only.
-resource "aws_sqs_queue_redrive_allow_policy" "dlq" {
-  for_each = local.stage_events
+# Earlier versions set the redrive-allow policy as a resource of its own; it is now part of the
+# DLQ, so the old resource leaves state without an API call.
+removed {
+  from = aws_sqs_queue_redrive_allow_policy.dlq
 
-  queue_url = aws_sqs_queue.dlq[each.key].id
-  redrive_allow_policy = jsonencode({
-    redrivePermission = "byQueue"
-    sourceQueueArns   = [aws_sqs_queue.stage[each.key].arn]
-  })
+  lifecycle {
+    destroy = false
+  }
 }
 
 # Only the stage's own rule may send to its queue.
@@ -70,6 +76,37 @@ data "aws_iam_policy_document" "stage_queue" {
       values   = ["false"]
     }
   }
+}
+
+# A DLQ holds the same events as its stage queue: TLS only as well. Nothing sends to it but SQS
+# itself (the redrive policy), so TLS is all its policy says.
+data "aws_iam_policy_document" "dlq" {
+  for_each = local.stage_events
+
+  statement {
+    sid       = "DenyInsecureTransport"
+    effect    = "Deny"
+    actions   = ["sqs:*"]
+    resources = [aws_sqs_queue.dlq[each.key].arn]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+
+    condition {
+      test     = "Bool"
+      variable = "aws:SecureTransport"
+      values   = ["false"]
+    }
+  }
+}
+
+resource "aws_sqs_queue_policy" "dlq" {
+  for_each = local.stage_events
+
+  queue_url = aws_sqs_queue.dlq[each.key].id
+  policy    = data.aws_iam_policy_document.dlq[each.key].json
 }
 
 resource "aws_sqs_queue_policy" "stage" {

@@ -65,3 +65,15 @@ variable "deletion_protection" {
   description = "Protect the table from deletion (on in staging and prod)."
   type        = bool
 }
+
+variable "content_bucket_tls_only" {
+  description = "Refuse every bucket request not made over TLS (DenyInsecureTransport). Only an emulator that speaks plain http turns it off."
+  type        = bool
+  default     = true
+}
+
+variable "dlq_redrive_allow_policy" {
+  description = "Let each DLQ take dead letters from its own stage queue only. Off only on an emulator that does not store RedriveAllowPolicy (Terraform would wait for it to read back for ever)."
+  type        = bool
+  default     = true
+}
