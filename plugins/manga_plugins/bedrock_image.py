@@ -8,13 +8,18 @@ builder and response parser (limits from the Bedrock model parameter pages):
 - Titan Image Generator v2 (`amazon.titan-image-generator-v2:0`) and Nova Canvas
   (`amazon.nova-canvas-v1:0`): TEXT_IMAGE task; Titan takes prompts up to 512 characters
   and a fixed list of sizes, Nova prompts up to 1024 characters and any size in steps of 16.
-- Stable Diffusion 3.5 Large (`stability.sd3-5-large-v1:0`): prompt, aspect ratio from a
-  fixed list, seed, PNG output.
+- Stable Diffusion 3.5 Large (`stability.sd3-5-large-v1:0`, the default: served today, in
+  us-west-2), Stable Image Core (`stability.stable-image-core-v1:1`) and Stable Image Ultra
+  (`stability.stable-image-ultra-v1:1`): prompt, negative prompt, aspect ratio from a fixed
+  list, seed, PNG output; SD3.5 also takes the text-to-image mode.
 
 The model draws at its nearest allowed size; the result is scaled and centre-cropped to
 the panel. The seed is the panel's lead character's seed (`prompts.panel_seed`), so a
 character drawn in many panels keeps one face. IAM: bedrock:InvokeModel on the model.
-Configuration (environment): BEDROCK_IMAGE_MODEL_ID, AWS_ENDPOINT_URL_BEDROCK_RUNTIME.
+A model that is retired, not enabled or not offered in the region is a ConfigurationError
+naming the model, the region and BEDROCK_IMAGE_MODEL_ID.
+Configuration (environment): BEDROCK_IMAGE_MODEL_ID, BEDROCK_IMAGE_REGION (where the model
+is served; default the platform's region), AWS_ENDPOINT_URL_BEDROCK_RUNTIME.
 """
 
 from __future__ import annotations
@@ -38,12 +43,13 @@ from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest
 from manga_common.prompts import panel_seed
 from manga_common.settings import Settings, get_settings
-from manga_plugins.llm.bedrock import ENDPOINT_VARIABLE, bedrock_error, bedrock_runtime
+from manga_plugins.llm.bedrock import ENDPOINT_VARIABLE, ModelChoice, bedrock_error, bedrock_runtime
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.image_fit import closest_size, cover, decoded_image
 from manga_plugins.llm.retry import RetryPolicy
 
-DEFAULT_MODEL_ID = "stability.stable-diffusion-xl-v1"
+DEFAULT_MODEL_ID = "stability.sd3-5-large-v1:0"
+MODEL_VARIABLE = "BEDROCK_IMAGE_MODEL_ID"
 
 SDXL_SIZES = (
     (1024, 1024), (1152, 896), (1216, 832), (1344, 768), (1536, 640),
@@ -182,7 +188,14 @@ class AmazonImageModel:
         return decoded_image(images[0], self.name)
 
 
-class StableDiffusion35:
+@dataclass(frozen=True)
+class StabilityImage:
+    """SD3.5 Large, Stable Image Core and Ultra: one request shape, an aspect ratio per size."""
+
+    name: str
+    text_to_image_mode: bool = False
+    """SD3.5 takes `mode` (text-to-image or image-to-image); Core and Ultra draw from text only."""
+
     PROMPT_LIMIT = 10000
     SEED_LIMIT = 4294967294
 
@@ -195,13 +208,16 @@ class StableDiffusion35:
         return min(SD35_ASPECT_RATIOS, key=lambda name: abs(ratio(name) - width / height))
 
     def request_body(self, drawing: Drawing) -> dict[str, Any]:
-        body = {
-            "prompt": fit_prompt(drawing.prompt, self.PROMPT_LIMIT),
-            "mode": "text-to-image",
-            "aspect_ratio": self.aspect_ratio(drawing.width, drawing.height),
-            "seed": drawing.seed % (self.SEED_LIMIT + 1),
-            "output_format": "png",
-        }
+        body: dict[str, Any] = {"prompt": fit_prompt(drawing.prompt, self.PROMPT_LIMIT)}
+        if self.text_to_image_mode:
+            body["mode"] = "text-to-image"
+        body.update(
+            {
+                "aspect_ratio": self.aspect_ratio(drawing.width, drawing.height),
+                "seed": drawing.seed % (self.SEED_LIMIT + 1),
+                "output_format": "png",
+            }
+        )
         if drawing.negative_prompt:
             body["negative_prompt"] = fit_prompt(drawing.negative_prompt, self.PROMPT_LIMIT)
         return body
@@ -211,12 +227,17 @@ class StableDiffusion35:
             if reason is None:
                 continue
             if str(reason).lower().startswith("filter reason"):
-                raise ContentFilteredError(f"SD3.5's content filter blocked the panel image ({reason})")
-            raise TransientError(f"SD3.5 failed to generate the panel image ({reason})")
+                raise ContentFilteredError(f"{self.name}'s content filter blocked the panel image ({reason})")
+            raise TransientError(f"{self.name} failed to generate the panel image ({reason})")
         images = answer.get("images") or []
         if not images:
-            raise InvalidModelOutputError("SD3.5 answered without images")
-        return decoded_image(images[0], "SD3.5")
+            raise InvalidModelOutputError(f"{self.name} answered without images")
+        return decoded_image(images[0], self.name)
+
+
+StableDiffusion35 = StabilityImage("SD3.5", text_to_image_mode=True)
+StableImageCore = StabilityImage("Stable Image Core")
+StableImageUltra = StabilityImage("Stable Image Ultra")
 
 
 TITAN_IMAGE_V2 = AmazonImageModel(
@@ -229,7 +250,9 @@ MODEL_FAMILIES: tuple[tuple[str, ImageModel], ...] = (
     ("stability.stable-diffusion-xl", StableDiffusionXL()),
     ("amazon.titan-image-generator", TITAN_IMAGE_V2),
     ("amazon.nova-canvas", NOVA_CANVAS),
-    ("stability.sd3", StableDiffusion35()),
+    ("stability.sd3", StableDiffusion35),
+    ("stability.stable-image-core", StableImageCore),
+    ("stability.stable-image-ultra", StableImageUltra),
 )
 
 
@@ -245,11 +268,18 @@ class BedrockImageConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     model_id: str = DEFAULT_MODEL_ID
+    region: str | None = None
+    """Where the model is served (SD3.5 Large and Stable Image are in us-west-2); None: the
+    platform's region."""
     endpoint_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> BedrockImageConfig:
-        variables = {"model_id": "BEDROCK_IMAGE_MODEL_ID", "endpoint_url": ENDPOINT_VARIABLE}
+        variables = {
+            "model_id": MODEL_VARIABLE,
+            "region": "BEDROCK_IMAGE_REGION",
+            "endpoint_url": ENDPOINT_VARIABLE,
+        }
         return from_environment(cls, variables, environ)
 
 
@@ -276,8 +306,15 @@ class BedrockImageBackend:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = bedrock_runtime(self._settings or get_settings(), self.config.endpoint_url)
+            self._client = bedrock_runtime(
+                self._settings or get_settings(), self.config.endpoint_url, self.config.region
+            )
         return self._client
+
+    @property
+    def choice(self) -> ModelChoice:
+        region = self.config.region or (self._settings or get_settings()).region
+        return ModelChoice(self.config.model_id, region, MODEL_VARIABLE)
 
     def draw_panel(self, request: PanelImageRequest) -> bytes:
         model_id = self.config.model_id
@@ -299,7 +336,7 @@ class BedrockImageBackend:
                 )
                 answer = json.loads(response["body"].read())
             except (ClientError, BotoCoreError) as error:
-                raise bedrock_error(error, model_id) from error
+                raise bedrock_error(error, model_id, self.choice) from error
             except json.JSONDecodeError:
                 raise InvalidModelOutputError(f"{model_id} answered with a body that is not JSON") from None
             return model.image_from(answer)

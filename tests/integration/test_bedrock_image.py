@@ -42,6 +42,8 @@ SDXL = "stability.stable-diffusion-xl-v1"
 TITAN = "amazon.titan-image-generator-v2:0"
 NOVA = "amazon.nova-canvas-v1:0"
 SD35 = "stability.sd3-5-large-v1:0"
+CORE = "stability.stable-image-core-v1:1"
+ULTRA = "stability.stable-image-ultra-v1:1"
 
 
 @pytest.fixture
@@ -229,11 +231,13 @@ def test_model_ids_choose_their_request_format() -> None:
         image_model_for("arn:aws:bedrock:us-east-1::inference-profile/us.amazon.nova-canvas-v1:0")
         is NOVA_CANVAS
     )
-    assert isinstance(image_model_for(SD35), StableDiffusion35)
+    assert image_model_for(SD35) is StableDiffusion35
     with pytest.raises(ConfigurationError):
         image_model_for("acme.painter-v1")
     assert BedrockImageConfig.from_env({"BEDROCK_IMAGE_MODEL_ID": TITAN}).model_id == TITAN
-    assert BedrockImageConfig.from_env({}).model_id == SDXL
+    assert BedrockImageConfig.from_env({}).model_id == SD35
+    # The seed design's model stays selectable.
+    assert BedrockImageConfig.from_env({"BEDROCK_IMAGE_MODEL_ID": SDXL}).model_id == SDXL
 
 
 def test_prompts_are_cut_at_a_phrase_boundary() -> None:
@@ -263,3 +267,53 @@ def test_the_bedrock_endpoint_variable_wins_over_the_settings_endpoint(
     backend = BedrockImageBackend(settings=Settings(endpoint_url="http://127.0.0.1:9"))
     assert size_of(backend.draw_panel(panel_request(width=200, height=200))) == (200, 200)
     assert bedrock.received("invoke")[0].params["model_id"] == TITAN
+
+
+@pytest.mark.parametrize("model_id", [CORE, ULTRA], ids=["core", "ultra"])
+def test_stable_image_core_and_ultra_requests(bedrock: FakeBedrock, model_id: str) -> None:
+    serve_images(bedrock)
+    request = panel_request(width=400, height=600)
+    assert size_of(make_backend(bedrock, model_id).draw_panel(request)) == (400, 600)
+    (received,) = bedrock.received("invoke")
+    assert received.params["model_id"] == model_id
+    body = received.json()
+    assert set(body) == {"prompt", "negative_prompt", "aspect_ratio", "seed", "output_format"}
+    assert body["aspect_ratio"] == "2:3" and body["output_format"] == "png"
+    assert 0 <= body["seed"] <= 4294967294
+
+
+def test_the_default_model_is_called_in_its_own_region(bedrock: FakeBedrock) -> None:
+    """SD3.5 Large is served in us-west-2: the request is signed for that region, whatever the
+    platform's region is."""
+    serve_images(bedrock)
+    config = BedrockImageConfig.from_env({"BEDROCK_IMAGE_REGION": "us-west-2"})
+    backend = BedrockImageBackend(
+        config, Settings(endpoint_url=bedrock.url, region="us-east-1"), RetryPolicy(sleep=lambda _: None)
+    )
+    backend.draw_panel(panel_request())
+    (received,) = bedrock.received("invoke")
+    assert received.params["model_id"] == SD35
+    assert "/us-west-2/bedrock/aws4_request" in received.headers["authorization"]
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        bedrock_error(
+            404, "ResourceNotFoundException", "This model version has reached the end of its life."
+        ),
+        bedrock_error(
+            403, "AccessDeniedException", "You don't have access to the model with the specified model ID."
+        ),
+        bedrock_error(400, "ValidationException", "The provided model identifier is invalid."),
+    ],
+    ids=["retired", "not-enabled", "not-in-region"],
+)
+def test_a_model_that_cannot_be_used_says_what_to_set(bedrock: FakeBedrock, answer: Any) -> None:
+    bedrock.respond("invoke", lambda _: answer)
+    with pytest.raises(ConfigurationError) as raised:
+        make_backend(bedrock, SDXL).draw_panel(panel_request())
+    assert raised.value.code == "CONFIGURATION_ERROR"
+    message = str(raised.value)
+    assert SDXL in message and "us-east-1" in message and "BEDROCK_IMAGE_MODEL_ID" in message
+    assert len(bedrock.received("invoke")) == 1, "a configuration error is not retried"

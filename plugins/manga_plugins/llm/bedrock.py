@@ -7,6 +7,7 @@ of our tries would hide three more.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import (
@@ -53,6 +54,17 @@ CONFIGURATION_CODES = frozenset(
 )
 # Bedrock refuses a prompt its input filters block with a ValidationException that says so.
 _FILTER_WORDS = ("content filter", "blocked by our content", "guardrail")
+# How Bedrock words a ValidationException for a model it will not run: a retired model ("end of
+# its life"), an unknown id in this region ("model identifier is invalid"), a model callable only
+# through an inference profile ("on-demand throughput isn't supported").
+_UNAVAILABLE_WORDS = (
+    "end of its life",
+    "model identifier is invalid",
+    "on-demand throughput",
+    "inference profile",
+    "not supported in this region",
+    "legacy",
+)
 
 
 ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"
@@ -60,16 +72,44 @@ ENDPOINT_VARIABLE = "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"
 endpoint (Settings.endpoint_url, e.g. an emulator that has no Bedrock) would override it."""
 
 
-def bedrock_runtime(settings: Settings, endpoint_url: str | None = None) -> Any:
+def bedrock_runtime(settings: Settings, endpoint_url: str | None = None, region: str | None = None) -> Any:
     """The shared bedrock-runtime client, without botocore's retries; `endpoint_url`, when
-    given, replaces the settings' endpoint for Bedrock alone."""
+    given, replaces the settings' endpoint for Bedrock alone, and `region` its region (a model
+    may be served in another region than the platform's)."""
+    update: dict[str, str] = {}
     if endpoint_url:
-        settings = settings.model_copy(update={"endpoint_url": endpoint_url})
+        update["endpoint_url"] = endpoint_url
+    if region:
+        update["region"] = region
+    if update:
+        settings = settings.model_copy(update=update)
     # One attempt per call: the backends' own retry policy counts the tries.
     return aws.client("bedrock-runtime", settings, max_attempts=1)
 
 
-def bedrock_error(error: ClientError | BotoCoreError, model_id: str) -> MangaError:
+@dataclass(frozen=True)
+class ModelChoice:
+    """Which model a backend calls, where, and the variable an operator sets to change it."""
+
+    model_id: str
+    region: str
+    variable: str
+
+
+def unavailable_model(code: str, message: str) -> bool:
+    """Bedrock's ways of saying the model cannot be used here: retired (end of life), not
+    enabled for the account, not offered in the region, or only through an inference profile."""
+    lowered = message.lower()
+    if code == "ResourceNotFoundException":
+        return True
+    if code == "AccessDeniedException" and "model" in lowered:
+        return True
+    return code == "ValidationException" and any(words in lowered for words in _UNAVAILABLE_WORDS)
+
+
+def bedrock_error(
+    error: ClientError | BotoCoreError, model_id: str, choice: ModelChoice | None = None
+) -> MangaError:
     """The platform error for a failed Bedrock call."""
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})
@@ -79,6 +119,11 @@ def bedrock_error(error: ClientError | BotoCoreError, model_id: str) -> MangaErr
         text = f"Bedrock {model_id}: {code or status}: {message}"
         if code in TRANSIENT_CODES or status == 429 or status >= 500:
             return TransientError(text)
+        if choice is not None and unavailable_model(code, message):
+            return ConfigurationError(
+                f"Bedrock model {choice.model_id} cannot be used in {choice.region} ({code}: {message}); "
+                f"set {choice.variable} to a model this account has enabled there"
+            )
         if code == "ValidationException" and any(word in message.lower() for word in _FILTER_WORDS):
             return ContentFilteredError(text)
         if code in CONFIGURATION_CODES or status in (401, 403, 404):
