@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 
 from manga_app.cognito import LocalUserPool
 from manga_app.environment import aws_environment, endpoint_words, quiet_services
 from manga_app.gateway import LocalGateway
 from manga_app.provision import provision
+
+IN_MEMORY_NOTICE = (
+    "  note     the embedded emulator keeps accounts, stories and pages in memory: they are lost\n"
+    "           when this stops (--endpoint keeps them in LocalStack or AWS)"
+)
 
 
 def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -29,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     """The platform on one machine; an embedded emulator when no endpoint is given."""
     quiet_services()
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the embedded emulator's access log
+    embedded = not (args.endpoint or os.environ.get("AWS_ENDPOINT_URL"))
     with aws_environment(args.endpoint) as settings:
         provision(settings)
         pool = LocalUserPool.ensure(settings)
@@ -36,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"Manga Platform · {endpoint_words(settings)}")
             print(f"  reader   {gateway.url}/")
             print(f"  API      {gateway.url}  (Cognito ID token in Authorization)")
+            if embedded:
+                print(IN_MEMORY_NOTICE)
             print("  Ctrl+C to stop", flush=True)
             try:
                 gateway.wait()

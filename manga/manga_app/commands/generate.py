@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -59,7 +60,33 @@ def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     generate.add_argument("--verbose", action="store_true", help="show the services' JSON logs")
 
 
-def run(args: argparse.Namespace) -> int:
+# The flag that sets each PreferencesRequest field, so a refusal names what the reader typed.
+FLAGS = {
+    "genres": "--genre",
+    "themes": "--theme",
+    "art_style": "--art-style",
+    "target_audience": "--audience",
+    "content_rating": "--rating",
+    "seed": "--seed",
+    "pages": "--pages",
+    "reading_direction": "--left-to-right",
+}
+
+
+def checked_preferences(args: argparse.Namespace) -> PreferencesRequest | list[str]:
+    """The preferences the flags ask for, or one line per bad flag naming it and what it allows.
+
+    Checked here, before any emulator starts, against the same model and the installed art
+    styles the preferences service checks against.
+    """
+    from manga_common.plugins.registry import get_registry
+
+    problems: list[str] = []
+    styles = get_registry().art_styles.names()
+    if args.art_style not in styles:
+        problems.append(
+            f"--art-style {args.art_style!r} is not an installed art style; one of: {', '.join(styles)}"
+        )
     try:
         preferences = PreferencesRequest(
             genres=args.genres or ["fantasy", "adventure"],
@@ -73,8 +100,34 @@ def run(args: argparse.Namespace) -> int:
         )
     except ValidationError as error:
         for problem in error.errors():
-            print(f"manga: {'.'.join(map(str, problem['loc']))}: {problem['msg']}", file=sys.stderr)
+            field = str(problem["loc"][0]) if problem["loc"] else ""
+            if field == "art_style" and problems:
+                continue  # already said, with the list of styles
+            flag = FLAGS.get(field, field)
+            item = f" #{int(problem['loc'][1]) + 1}" if len(problem["loc"]) > 1 else ""
+            problems.append(f"{flag}{item}: {allowed_words(field, problem)}")
+    return problems or preferences
+
+
+def allowed_words(field: str, problem: Any) -> str:
+    """What a bad value of `field` should have been, in the model's own limits."""
+    if field == "pages":
+        bounds = PreferencesRequest.model_fields["pages"].metadata
+        low = next(m.ge for m in bounds if hasattr(m, "ge"))
+        high = next(m.le for m in bounds if hasattr(m, "le"))
+        return f"{problem['msg'].lower()}; pages run from {low} to {high}"
+    if field == "themes":
+        return f"{problem['msg'].lower()}; a theme is 2 to 40 letters, digits, spaces or ' - , . &"
+    return str(problem["msg"])
+
+
+def run(args: argparse.Namespace) -> int:
+    checked = checked_preferences(args)
+    if isinstance(checked, list):
+        for line in checked:
+            print(f"manga: {line}", file=sys.stderr)
         return 2
+    preferences = checked
     if not args.verbose:
         quiet_services()
     started = time.monotonic()
