@@ -15,7 +15,7 @@
 
 ENV ?= dev
 ARCH ?= x86_64
-LAMBDA_PYTHON ?= 3.12
+LAMBDA_PYTHON ?= 3.11
 TERRAFORM ?= terraform
 TF_ENVIRONMENTS := dev staging prod
 TF_ARGS ?=

@@ -7,11 +7,12 @@ distributions its code imports, installed for the Lambda platform with `pip inst
 boto3, botocore and s3transfer come with the Lambda runtime and are left out.
 
 Which distributions a zip needs is read from the code: the imports reachable from the
-service package and its plugins, mapped to distributions in this environment, pinned by
-requirements.txt. Entries are sorted and carry a fixed timestamp and mode, so the same
-sources and pins give the same bytes.
+service package and its plugins, mapped to distributions in this environment; uv.lock gives
+their versions, what they need on Lambda and the hashes pip checks every file against.
+Entries are sorted and carry a fixed timestamp and mode, so the same sources and lock give
+the same bytes.
 
-    python tools/package_lambdas.py                  # every service, x86_64, Python 3.12
+    python tools/package_lambdas.py                  # every service, x86_64, Python 3.11
     python tools/package_lambdas.py --arch arm64 story
     python tools/package_lambdas.py --host           # for this machine's platform and Python
 """
@@ -28,14 +29,19 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from packaging.markers import Marker
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO / "build" / "lambda"
-REQUIREMENTS = REPO / "requirements.txt"
+LOCK = REPO / "uv.lock"
+LAMBDA_PYTHON = "3.11"  # the Python of development, tests and mypy too (.python-version)
 
 # The runtime's own copies; bundling them would only pin older ones and grow every zip.
 RUNTIME_DISTRIBUTIONS = frozenset({"boto3", "botocore", "s3transfer"})
@@ -263,15 +269,117 @@ def _package_modules(package: str, directory: Path) -> Iterator[str]:
 # -- which distributions ------------------------------------------------------------------------
 
 
-def pinned_requirements(path: Path = REQUIREMENTS) -> dict[str, str]:
-    """Normalised distribution name -> requirement line (`name==version`, extras dropped)."""
-    pins: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        match = re.fullmatch(r"([A-Za-z0-9._-]+)(\[[^\]]*\])?==([^\s;]+)", line)
-        if match:
-            pins[normalise(match.group(1))] = f"{match.group(1)}=={match.group(3)}"
-    return pins
+@dataclass(frozen=True)
+class LockedRequirement:
+    """One dependency edge of uv.lock: a distribution, the extras asked of it, when it applies."""
+
+    name: str
+    extras: tuple[str, ...] = ()
+    marker: str | None = None
+
+    def applies(self, environment: dict[str, str]) -> bool:
+        return self.marker is None or Marker(self.marker).evaluate(environment)
+
+
+@dataclass(frozen=True)
+class LockedDistribution:
+    """A package of uv.lock: its version, the hashes of its files, what it requires."""
+
+    name: str
+    version: str
+    workspace: bool
+    """One of this tree's own distributions (installed editable, never into a zip)."""
+    hashes: tuple[str, ...]
+    requires: tuple[LockedRequirement, ...]
+    extras: dict[str, tuple[LockedRequirement, ...]]
+
+    def needs(self, extras: Iterable[str] = ()) -> Iterator[LockedRequirement]:
+        yield from self.requires
+        for extra in extras:
+            yield from self.extras.get(extra, ())
+
+
+def _edges(entries: Iterable[dict[str, Any]]) -> tuple[LockedRequirement, ...]:
+    # Packages name the extras they ask of a dependency `extra`, the manifest's groups `extras`.
+    return tuple(
+        LockedRequirement(
+            normalise(entry["name"]), tuple(entry.get("extra", entry.get("extras", []))), entry.get("marker")
+        )
+        for entry in entries
+    )
+
+
+def read_lock(path: Path = LOCK) -> dict[str, LockedDistribution]:
+    """Normalised name -> locked distribution. The lock resolves one version per name (it is
+    restricted to one Python, `[tool.uv] environments`), so a name is a key."""
+    lock = tomllib.loads(path.read_text(encoding="utf-8"))
+    found: dict[str, LockedDistribution] = {}
+    for package in lock["package"]:
+        name = normalise(package["name"])
+        if name in found:
+            raise SystemExit(f"{path.name} locks two versions of {name}: run `make lock`")
+        files = [*package.get("wheels", []), *([package["sdist"]] if "sdist" in package else [])]
+        found[name] = LockedDistribution(
+            name=name,
+            version=package["version"],
+            workspace="editable" in package["source"] or "virtual" in package["source"],
+            hashes=tuple(sorted(f["hash"] for f in files if "hash" in f)),
+            requires=_edges(package.get("dependencies", [])),
+            extras={k: _edges(v) for k, v in package.get("optional-dependencies", {}).items()},
+        )
+    return found
+
+
+def lock_roots(path: Path = LOCK) -> tuple[LockedRequirement, ...]:
+    """What `make venv` asks for: every workspace member and the root's dependency groups."""
+    manifest = tomllib.loads(path.read_text(encoding="utf-8")).get("manifest", {})
+    members = tuple(LockedRequirement(normalise(name)) for name in manifest.get("members", []))
+    groups = manifest.get("dependency-groups", {}).values()
+    return members + tuple(edge for group in groups for edge in _edges(group))
+
+
+def locked_closure(
+    roots: Iterable[LockedRequirement],
+    lock: dict[str, LockedDistribution],
+    environment: dict[str, str],
+    leave_out: frozenset[str] = frozenset(),
+) -> set[str]:
+    """Names of the roots and everything they need in this environment (markers evaluated),
+    not descending into `leave_out`: what those need goes with them unless another needs it."""
+    needed: set[str] = set()
+    asked: set[tuple[str, tuple[str, ...]]] = set()
+    pending = [root for root in roots if root.applies(environment)]
+    while pending:
+        edge = pending.pop()
+        if edge.name in leave_out or (edge.name, edge.extras) in asked:
+            continue
+        asked.add((edge.name, edge.extras))
+        needed.add(edge.name)
+        pending.extend(e for e in lock[edge.name].needs(edge.extras) if e.applies(environment))
+    return needed
+
+
+def lambda_environment(target: TargetPlatform) -> dict[str, str]:
+    """Marker values of the target: Lambda's CPython on Linux, not this machine."""
+    machine = target.pip_platforms[0].removeprefix("manylinux2014_")
+    return {
+        "implementation_name": "cpython",
+        "implementation_version": f"{target.python_version}.0",
+        "os_name": "posix",
+        "platform_machine": machine,
+        "platform_python_implementation": "CPython",
+        "platform_release": "",
+        "platform_system": "Linux",
+        "platform_version": "",
+        "python_full_version": f"{target.python_version}.0",
+        "python_version": target.python_version,
+        "sys_platform": "linux",
+    }
+
+
+def pinned_requirements(path: Path = LOCK) -> dict[str, str]:
+    """Normalised distribution name -> `name==version` of every third-party package of the lock."""
+    return {name: f"{name}=={d.version}" for name, d in read_lock(path).items() if not d.workspace}
 
 
 def normalise(distribution: str) -> str:
@@ -290,86 +398,64 @@ def distributions_for(top_level_names: Iterable[str]) -> set[str]:
 
 
 def requirements_for(package: LambdaPackage, pins: dict[str, str] | None = None) -> list[str]:
-    """Pinned requirement lines of the distributions the package's code imports."""
+    """Locked `name==version` of the distributions the package's code imports (what those need
+    is added from the lock when they are installed)."""
     pins = pinned_requirements() if pins is None else pins
     closure = import_closure(package.entry_modules(), module_roots())
     needed = distributions_for(closure.third_party) | {normalise(d) for d in IMPLICIT_REQUIREMENTS}
     needed -= RUNTIME_DISTRIBUTIONS
     unpinned = sorted(needed - pins.keys())
     if unpinned:
-        raise SystemExit(f"{package.service}: imports {', '.join(unpinned)}, not pinned in requirements.txt")
+        raise SystemExit(f"{package.service}: imports {', '.join(unpinned)}, not in uv.lock (run make lock)")
     return sorted(pins[name] for name in needed)
 
 
 # -- installing and zipping ----------------------------------------------------------------------
 
 
+def hashed_requirements(requirements: list[str], target: TargetPlatform, path: Path = LOCK) -> list[str]:
+    """The requirements and everything they need on the target, less the runtime's boto3 family,
+    each as `name==version --hash=...` with the hashes uv.lock holds for its files."""
+    lock = read_lock(path)
+    roots = []
+    for line in requirements:
+        name, version = line.split("==")
+        if lock[normalise(name)].version != version:
+            raise SystemExit(f"{line} is not the locked version {lock[normalise(name)].version}")
+        roots.append(LockedRequirement(normalise(name)))
+    names = locked_closure(roots, lock, lambda_environment(target), leave_out=RUNTIME_DISTRIBUTIONS)
+    return [
+        " ".join([f"{name}=={lock[name].version}", *(f"--hash={h}" for h in lock[name].hashes)])
+        for name in sorted(names)
+    ]
+
+
 def install_dependencies(requirements: list[str], target: TargetPlatform, cache: Path) -> Path:
-    """Install the requirements for the target into a folder shared by zips that need the same."""
-    digest = hashlib.sha256("\n".join([target.key(), *requirements]).encode()).hexdigest()[:16]
+    """Install the requirements for the target into a folder shared by zips that need the same.
+
+    Only the locked files go in: every distribution is named with its version and hashes, pip
+    checks each download against them and resolves nothing itself (--no-deps)."""
+    lines = hashed_requirements(requirements, target)
+    digest = hashlib.sha256("\n".join([target.key(), *lines]).encode()).hexdigest()[:16]
     folder = cache / f"{target.key()}-{digest}"
     if (folder / ".complete").exists():
         return folder
     shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    requirements_file = cache / f"{folder.name}.txt"
+    requirements_file.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
     platforms = [arg for tag in target.pip_platforms for arg in ("--platform", tag)]
     command = [
         *(sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check"),
-        *("--no-compile", "--no-warn-conflicts", "--target", str(folder)),
+        *("--no-compile", "--no-deps", "--require-hashes", "--target", str(folder)),
         *("--only-binary=:all:", "--implementation", "cp", "--python-version", target.python_version),
         *platforms,
-        *requirements,
+        *("--requirement", str(requirements_file)),
     ]
     subprocess.run(command, check=True)  # noqa: S603 (our own interpreter's pip, arguments are ours)
-    installed = installed_requirements(folder)
-    wanted = {normalise(line.split("==")[0]) for line in requirements}
-    remove_distributions(folder, set(installed) - needed_without_runtime(wanted, installed))
     shutil.rmtree(folder / "bin", ignore_errors=True)  # console scripts: nothing runs them on Lambda
     (folder / ".complete").touch()
     return folder
-
-
-def installed_requirements(folder: Path) -> dict[str, set[str]]:
-    """Installed distribution -> the distributions it requires (extras aside), from METADATA."""
-    graph: dict[str, set[str]] = {}
-    for dist_info in folder.glob("*.dist-info"):
-        requires: set[str] = set()
-        for line in (dist_info / "METADATA").read_text(encoding="utf-8").splitlines():
-            if line.startswith("Requires-Dist:") and "extra ==" not in line:
-                requires.add(normalise(re.split(r"[\s\[(;<>=!~]", line.split(":", 1)[1].strip())[0]))
-            elif not line.strip():
-                break  # the headers end at the first blank line
-        graph[normalise(dist_info.name.split("-")[0])] = requires
-    return graph
-
-
-def needed_without_runtime(roots: set[str], graph: dict[str, set[str]]) -> set[str]:
-    """What the roots need once the runtime's boto3 family is gone (its own needs go with it)."""
-    needed: set[str] = set()
-    pending = [name for name in roots if name not in RUNTIME_DISTRIBUTIONS]
-    while pending:
-        name = pending.pop()
-        if name in needed or name in RUNTIME_DISTRIBUTIONS:
-            continue
-        needed.add(name)
-        pending.extend(graph.get(name, ()))
-    return needed
-
-
-def remove_distributions(folder: Path, names: Iterable[str]) -> None:
-    """Remove installed distributions (their files as listed in RECORD, then the dist-info)."""
-    wanted = {normalise(n) for n in names}
-    for dist_info in folder.glob("*.dist-info"):
-        if normalise(dist_info.name.split("-")[0]) not in wanted:
-            continue
-        record = dist_info / "RECORD"
-        for line in record.read_text(encoding="utf-8").splitlines():
-            path = folder / line.split(",")[0]
-            if path.is_file() and dist_info not in path.parents:
-                path.unlink()
-        shutil.rmtree(dist_info)
-    for directory in sorted(folder.rglob("*"), reverse=True):  # deepest first
-        if directory.is_dir() and not any(directory.iterdir()):
-            directory.rmdir()
 
 
 def package_files(package: LambdaPackage, dependencies: Path) -> dict[str, Path | bytes]:
@@ -448,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("services", nargs="*", help="services to build (default: all)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--arch", choices=sorted(LAMBDA_ARCHITECTURES), default="x86_64")
-    parser.add_argument("--python-version", default="3.12", help="Python of the Lambda runtime")
+    parser.add_argument("--python-version", default=LAMBDA_PYTHON, help="Python of the Lambda runtime")
     parser.add_argument("--host", action="store_true", help="build for this machine instead of Lambda")
     args = parser.parse_args(argv)
 

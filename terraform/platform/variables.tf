@@ -18,7 +18,7 @@ variable "lambda_package_dir" {
 
 variable "lambda_runtime" {
   type    = string
-  default = "python3.12"
+  default = "python3.11"
 }
 
 variable "lambda_architecture" {

@@ -14,11 +14,11 @@ import sys
 import sysconfig
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from manga_common.plugins.registry import build_registry, plugin_manager
+from tests.contract.tools import load_tool
 
 REPO = Path(__file__).resolve().parents[2]
 # What the Lambda Python runtime brings: boto3 and the packages it needs.
@@ -28,16 +28,7 @@ PLUGIN_KINDS = ("text_backends", "image_backends", "insights_providers", "art_st
 pytestmark = pytest.mark.slow  # pip installs the dependencies of four zips (about 15 s)
 
 
-def _load_packaging() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("package_lambdas", REPO / "tools" / "package_lambdas.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
-    spec.loader.exec_module(module)
-    return module
-
-
-packaging = _load_packaging()
+packaging = load_tool("package_lambdas")
 SERVICES = {package.service: package for package in packaging.PACKAGES}
 
 
@@ -168,8 +159,26 @@ def test_building_again_gives_the_same_bytes(zips: dict[str, Path]) -> None:
     assert again.read_bytes() == first
 
 
-def test_every_dependency_a_zip_needs_is_pinned() -> None:
+@pytest.mark.parametrize("architecture", sorted(packaging.LAMBDA_ARCHITECTURES))
+def test_every_dependency_a_zip_needs_is_locked_with_its_hashes(architecture: str) -> None:
+    lock = packaging.read_lock()
     pins = packaging.pinned_requirements()
+    target = packaging.TargetPlatform.lambda_runtime(architecture, "3.11")
     for package in SERVICES.values():
-        for line in packaging.requirements_for(package, pins):
-            assert line in pins.values()
+        requirements = packaging.requirements_for(package, pins)
+        assert set(requirements) <= set(pins.values())
+        lines = packaging.hashed_requirements(requirements, target)
+        installed = {line.split("==")[0] for line in lines}
+        assert {line.split("==")[0] for line in requirements} <= installed
+        assert not installed & packaging.RUNTIME_DISTRIBUTIONS
+        for line in lines:
+            pin, *hashes = line.split()
+            name, version = pin.split("==")
+            assert version == lock[name].version
+            assert hashes and all(h.startswith("--hash=sha256:") for h in hashes), line
+
+
+def test_a_requirement_off_the_lock_is_refused() -> None:
+    target = packaging.TargetPlatform.lambda_runtime("x86_64", "3.11")
+    with pytest.raises(SystemExit, match="not the locked version"):
+        packaging.hashed_requirements(["pydantic==1.0"], target)
