@@ -9,12 +9,13 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 
 from image_service.book import plan_book, render_cbz, render_pdf
 from image_service.logic import COVER_KEY, art_requests
 from manga_common.models.insights import QlooInsights
 from manga_common.models.preferences import PreferencesRequest
-from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
+from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TextBackend
 from manga_common.plugins.registry import get_registry
 
 
@@ -26,6 +27,21 @@ def timed(action: Callable[[], object], repeat: int) -> float:
         action()
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
+
+
+# The story engine's slowest case seen: a long episode of a two-genre story, over many seeds.
+WORST_CASE_SEEDS = range(10)
+
+
+def worst_episode_script(engine: TextBackend, style: ArtStyle, preferences: PreferencesRequest) -> float:
+    """The longest a 12-page episode script takes, over WORST_CASE_SEEDS."""
+    action = preferences.model_copy(update={"genres": ["action", "sci-fi"], "themes": ["courage"]})
+    bible = engine.write_story(StoryBrief(preferences=action, insights=QlooInsights(), style=style, seed=9))
+    timings = []
+    for seed in WORST_CASE_SEEDS:
+        brief = EpisodeBrief(bible=bible, style=style, episode_number=1, seed=seed, pages=12)
+        timings.append(timed(partial(engine.write_episode, brief), 1))
+    return max(timings)
 
 
 def main() -> None:
@@ -74,12 +90,17 @@ def main() -> None:
     letter_s = timed(lambda: plan_book(script, style, "rtl", 7), args.repeat)
     pdf_s = timed(lambda: render_pdf(layout, bible, script, images, cover_art=cover), args.repeat)
     cbz_s = timed(lambda: render_cbz(layout, bible, script, images, cover_art=cover), args.repeat)
+    worst_story_s = worst_episode_script(engine, style, preferences)
 
     print(
         f"offline episode: {pages} pages, {len(requests) - 1} panels and a cover,"
         f" style {args.style}, median of {args.repeat}"
     )
     print(f"  story engine (episode script)   {story_s * 1000:8.1f} ms")
+    print(
+        f"  story engine, 12 pages, worst   {worst_story_s * 1000:8.1f} ms"
+        f"   (of {len(WORST_CASE_SEEDS)} seeds, action and sci-fi)"
+    )
     print(
         f"  art                             {art_s / pages:8.3f} s/page"
         f"   ({art_s / len(requests):.3f} s/panel)"

@@ -1,4 +1,7 @@
-"""The offline backends and the book together: what `make run` makes, without AWS in between."""
+"""The offline backends and the book together: what `make run` makes, without AWS in between.
+
+Whole pipelines (a few seconds each), so they sit with the integration tests.
+"""
 
 from __future__ import annotations
 
