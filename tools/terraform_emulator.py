@@ -24,10 +24,12 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -221,25 +223,39 @@ def apply(toolchain: Toolchain, endpoint: str, workdir: Path) -> Deployment:
     return Deployment(endpoint, root, outputs, resources, seconds)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 @contextmanager
-def moto_server() -> Iterator[str]:
-    """A moto server on a free loopback port, with AWS managed IAM policies loaded (the platform
-    attaches AmazonAPIGatewayPushToCloudWatchLogs; moto knows managed policies only when asked)."""
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    for name, value in EMULATOR_CREDENTIALS.items():
-        os.environ.setdefault(name, value)
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
+def moto_server(timeout: float = 60.0) -> Iterator[str]:
+    """A moto server in a process of its own on a free loopback port (its own state, apart from
+    any moto in this process), with AWS managed IAM policies loaded: the platform attaches
+    AmazonAPIGatewayPushToCloudWatchLogs, and moto knows managed policies only when asked."""
+    port = free_port()
+    env = {**os.environ, **EMULATOR_CREDENTIALS, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    server = subprocess.Popen(  # noqa: S603 (this interpreter's moto, fixed arguments)
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}"
     try:
-        yield f"http://{host}:{port}"
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2):  # noqa: S310 (loopback)
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the moto server did not start") from None
+                time.sleep(0.2)
+        yield url
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def manga_command() -> list[str]:

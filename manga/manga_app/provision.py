@@ -15,6 +15,7 @@ from manga_common import aws
 from manga_common.settings import Settings
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
+TTL_ATTRIBUTE = "expiresAt"
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,15 @@ def create_table(settings: Settings) -> None:
         if error.response["Error"]["Code"] != "ResourceInUseException":
             raise
     dynamodb.get_waiter("table_exists").wait(TableName=settings.table_name)
+    # Rate-limit counters carry an epoch-seconds expiry (Terraform: ttl on expiresAt).
+    try:
+        dynamodb.update_time_to_live(
+            TableName=settings.table_name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ValidationException":  # already enabled
+            raise
 
 
 def create_bucket(settings: Settings) -> None:
@@ -91,6 +101,7 @@ def create_bucket(settings: Settings) -> None:
             "Rules": [{"ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]
         },
     )
+    s3.put_bucket_versioning(Bucket=settings.content_bucket, VersioningConfiguration={"Status": "Enabled"})
 
 
 def create_bus(settings: Settings) -> str:
@@ -107,7 +118,15 @@ def create_archive(settings: Settings, bus_arn: str) -> None:
     """Every event on the bus, kept for replay (Terraform keeps it 14 days)."""
     events = aws.client("events", settings)
     try:
-        events.create_archive(ArchiveName=archive_name(settings), EventSourceArn=bus_arn, RetentionDays=14)
+        events.create_archive(
+            ArchiveName=archive_name(settings),
+            EventSourceArn=bus_arn,
+            RetentionDays=14,
+            # The stage events only, as Terraform's archive keeps them.
+            EventPattern=json.dumps(
+                {"source": sorted({route.event.SOURCE for route in stage_routes(settings)})}
+            ),
+        )
     except ClientError as error:
         if error.response["Error"]["Code"] != "ResourceAlreadyExistsException":
             raise
@@ -121,6 +140,10 @@ def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility
         Attributes={"MessageRetentionPeriod": str(DLQ_RETENTION_SECONDS), "SqsManagedSseEnabled": "true"},
     )["QueueUrl"]
     dlq_arn = queue_arn(sqs, dlq_url)
+    sqs.set_queue_attributes(
+        QueueUrl=dlq_url,
+        Attributes={"Policy": json.dumps({"Version": "2012-10-17", "Statement": [tls_only(dlq_arn)]})},
+    )
     queue_url = sqs.create_queue(
         QueueName=route.queue_name,
         Attributes={
@@ -140,12 +163,14 @@ def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility
                     "Version": "2012-10-17",
                     "Statement": [
                         {
+                            "Sid": "AllowStageRule",
                             "Effect": "Allow",
                             "Principal": {"Service": "events.amazonaws.com"},
                             "Action": "sqs:SendMessage",
                             "Resource": target_arn,
                             "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn(bus_arn, route)}},
-                        }
+                        },
+                        tls_only(target_arn),
                     ],
                 }
             )
@@ -174,3 +199,16 @@ def rule_arn(bus_arn: str, route: StageRoute) -> str:
     # arn:aws:events:REGION:ACCOUNT:event-bus/NAME -> arn:aws:events:REGION:ACCOUNT:rule/NAME/RULE
     prefix, bus = bus_arn.split(":event-bus/")
     return f"{prefix}:rule/{bus}/{route.rule_name}"
+
+
+def tls_only(queue_arn: str) -> dict[str, object]:
+    """The statement every queue policy carries, as Terraform writes it: no request without TLS
+    (the emulator does not enforce queue policies, so plain http still works locally)."""
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "sqs:*",
+        "Resource": queue_arn,
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
