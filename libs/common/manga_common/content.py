@@ -40,16 +40,32 @@ def episode_script_key(user_id: str, story_id: str, episode_number: int) -> str:
     return f"{episode_folder(user_id, story_id, episode_number)}/episode.json"
 
 
-def episode_pdf_key(user_id: str, story_id: str, episode_number: int) -> str:
-    return f"{episode_folder(user_id, story_id, episode_number)}/episode.pdf"
+def episode_pdf_key(user_id: str, story_id: str, episode_number: int, revision: int = 1) -> str:
+    return f"{episode_folder(user_id, story_id, episode_number)}/episode{_revised(revision)}.pdf"
 
 
-def episode_cbz_key(user_id: str, story_id: str, episode_number: int) -> str:
-    return f"{episode_folder(user_id, story_id, episode_number)}/episode.cbz"
+def episode_cbz_key(user_id: str, story_id: str, episode_number: int, revision: int = 1) -> str:
+    return f"{episode_folder(user_id, story_id, episode_number)}/episode{_revised(revision)}.cbz"
 
 
-def panel_image_key(user_id: str, story_id: str, episode_number: int, image_number: int) -> str:
-    return f"images/{user_id}/{story_id}/{episode_number}/generated/image-{image_number:03d}.png"
+def episode_script_revision_key(user_id: str, story_id: str, episode_number: int, revision: int) -> str:
+    """An edited script, kept per revision (revision 1 is episode.json as the episode stage wrote it)."""
+    if revision == 1:
+        return episode_script_key(user_id, story_id, episode_number)
+    return f"{episode_folder(user_id, story_id, episode_number)}/scripts/episode.r{revision}.json"
+
+
+def panel_image_key(
+    user_id: str, story_id: str, episode_number: int, image_number: int, version: int = 1
+) -> str:
+    """Art drawn again keeps the earlier versions: version 1 is image-001.png, then image-001.v2.png..."""
+    suffix = f".v{version}" if version > 1 else ""
+    return f"images/{user_id}/{story_id}/{episode_number}/generated/image-{image_number:03d}{suffix}.png"
+
+
+def _revised(revision: int) -> str:
+    """Revision 1 keeps the seed's file names; later revisions sit beside them, never over them."""
+    return f".r{revision}" if revision > 1 else ""
 
 
 class ContentStore:

@@ -317,6 +317,65 @@ class MangaTable:
         items = self._query(Key("PK").eq(story_pk(story_id)) & Key("SK").begins_with("EPISODE#"))
         return sorted((EpisodeRecord.from_item(i) for i in items), key=lambda e: e.episode_number)
 
+    # -- revisions of a finished episode ---------------------------------------------------
+    def revise_episode(self, episode: EpisodeRecord, expected_revision: int) -> bool:
+        """Record the episode's next revision (its art versions and seeds) only if it is still at
+        `expected_revision`: an edit made from a stale script is refused, never merged."""
+        condition = "#revision = :expected"
+        if expected_revision == 1:
+            condition = f"(attribute_not_exists(#revision) OR {condition})"
+        try:
+            self._table.update_item(
+                Key={"PK": story_pk(episode.story_id), "SK": f"EPISODE#{episode.episode_number}"},
+                UpdateExpression=(
+                    "SET #revision = :revision, artVersions = :versions, artSeeds = :seeds, "
+                    "title = :title, updatedAt = :now"
+                ),
+                ConditionExpression=f"attribute_exists(PK) AND #status = :completed AND {condition}",
+                ExpressionAttributeNames={"#revision": "revision", "#status": "status"},
+                ExpressionAttributeValues={
+                    ":revision": episode.revision,
+                    ":versions": episode.art_versions,
+                    ":seeds": episode.art_seeds,
+                    ":title": episode.title,
+                    ":now": utc_now(),
+                    ":expected": expected_revision,
+                    ":completed": "COMPLETED",
+                },
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
+
+    def letter_revision(
+        self, story_id: str, episode_number: int, revision: int, pdf_key: str, cbz_key: str
+    ) -> bool:
+        """Point the episode at the PDF and CBZ of `revision`; never back to an older one."""
+        try:
+            self._table.update_item(
+                Key={"PK": story_pk(story_id), "SK": f"EPISODE#{episode_number}"},
+                UpdateExpression=(
+                    "SET letteredRevision = :revision, pdfS3Key = :pdf, cbzS3Key = :cbz, updatedAt = :now"
+                ),
+                ConditionExpression=(
+                    "attribute_exists(PK) AND "
+                    "(attribute_not_exists(letteredRevision) OR letteredRevision < :revision)"
+                ),
+                ExpressionAttributeValues={
+                    ":revision": revision,
+                    ":pdf": pdf_key,
+                    ":cbz": cbz_key,
+                    ":now": utc_now(),
+                },
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
+
 
 def _camel(name: str) -> str:
     head, *rest = name.split("_")

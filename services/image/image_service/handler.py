@@ -6,12 +6,13 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from image_service.logic import draw_episode, mark_episode_failed
+from image_service.logic import mark_episode_failed
+from image_service.redraw import draw_or_letter
 from manga_common.models.events import ImageGenerationRequested
 from manga_common.observability import logger, metrics, tracer
 from manga_common.stage import stage_handler
 
-handle = stage_handler(ImageGenerationRequested, draw_episode, on_final_failure=mark_episode_failed)
+handle = stage_handler(ImageGenerationRequested, draw_or_letter, on_final_failure=mark_episode_failed)
 
 
 @logger.inject_lambda_context

@@ -20,8 +20,9 @@ from preferences_service.config import ApiConfig
 from preferences_service.errors import error_response, register_error_handlers
 from preferences_service.logic import PreferencesDeps
 from preferences_service.routes import register_routes
+from preferences_service.script_routes import script_router
 
-CORS_HEADERS = ["Authorization", "Content-Type"]
+CORS_HEADERS = ["Authorization", "Content-Type", "If-Match"]
 
 
 def create_app(
@@ -32,10 +33,17 @@ def create_app(
         enable_validation=True,
         # A response that does not fit its own schema is the platform's fault: 500, never a 400.
         response_validation_error_http_code=500,
-        cors=CORSConfig(allow_origin=config.cors_allowed_origin, allow_headers=CORS_HEADERS, max_age=600),
+        cors=CORSConfig(
+            allow_origin=config.cors_allowed_origin,
+            allow_headers=CORS_HEADERS,
+            expose_headers=["ETag", "Location"],
+            max_age=600,
+        ),
     )
     register_error_handlers(app)
-    register_routes(app, deps or per_settings(PreferencesDeps))
+    deps = deps or per_settings(PreferencesDeps)
+    register_routes(app, deps)
+    app.include_router(script_router(deps))
     return app
 
 
@@ -51,13 +59,18 @@ class RestApi:
     def __call__(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         # Refused before the resolver parses anything: an oversized body unread, and a body the
         # resolver would parse as a form (its form parsers fail on malformed input).
-        if body_size(event) > self.config.max_body_bytes:
-            return self.refuse(
-                event, 413, "PAYLOAD_TOO_LARGE", f"the body is over {self.config.max_body_bytes} bytes"
-            )
+        limit = self.body_limit(event)
+        if body_size(event) > limit:
+            return self.refuse(event, 413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
         if event.get("body") and not is_json(content_type(event)):
             return self.refuse(event, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
         return self.app.resolve(event, context)
+
+    def body_limit(self, event: dict[str, Any]) -> int:
+        """An edited script is the one body that carries a whole episode's text."""
+        if str(event.get("path") or "").endswith("/script"):
+            return self.config.max_script_body_bytes
+        return self.config.max_body_bytes
 
     def refuse(self, event: dict[str, Any], status: int, code: str, message: str) -> dict[str, Any]:
         request_id = (event.get("requestContext") or {}).get("requestId") or str(uuid.uuid4())

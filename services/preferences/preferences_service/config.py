@@ -13,6 +13,9 @@ from pydantic import BaseModel, ConfigDict, Field
 MAX_BODY_BYTES = 16 * 1024
 """A preferences body is a few hundred bytes; anything near this is not a reader's request."""
 
+MAX_SCRIPT_BODY_BYTES = 512 * 1024
+"""An edited script carries every page's text: 48 pages of six full panels fit."""
+
 DEFAULT_GENERATION_LIMIT_PER_HOUR = 20
 
 
@@ -22,6 +25,7 @@ class ApiConfig(BaseModel):
     generation_limit_per_hour: int = Field(default=DEFAULT_GENERATION_LIMIT_PER_HOUR, ge=1, le=10_000)
     cors_allowed_origin: str = Field(default="*", min_length=1)
     max_body_bytes: int = MAX_BODY_BYTES
+    max_script_body_bytes: int = MAX_SCRIPT_BODY_BYTES
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> ApiConfig:

@@ -11,8 +11,10 @@ ERROR_DESCRIPTIONS = {
     401: "No valid token",
     404: "Not found among the caller's own items",
     409: "Not possible in the item's current state",
+    412: "If-Match names an older revision than the current one; read it again",
     413: "Body over the size limit",
     415: "Body not sent as application/json",
+    428: "If-Match is required: send the ETag of what you read",
     429: "Over the hourly generation limit; see Retry-After",
     503: "A backend is unavailable; try again",
 }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path, Query
@@ -24,6 +24,7 @@ from manga_common.models.preferences import (
     PreferencesRequest,
 )
 from preferences_service import views
+from preferences_service.callers import caller_id
 from preferences_service.downloads import download_link
 from preferences_service.errors import (
     Conflict,
@@ -31,7 +32,6 @@ from preferences_service.errors import (
     InvalidRequest,
     NotFound,
     ServiceUnavailable,
-    Unauthorized,
 )
 from preferences_service.logic import PreferencesDeps, submit_preferences
 from preferences_service.next_episode import request_next_episode
@@ -67,12 +67,7 @@ PageNumber = Annotated[int, Path(alias="pageNumber", ge=1, le=MAX_PAGES, descrip
 def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesDeps]) -> None:
     def caller() -> str:
         """The Cognito user the authorizer vouched for (its `sub` claim)."""
-        context = app.current_event.raw_event.get("requestContext") or {}
-        claims: dict[str, Any] = (context.get("authorizer") or {}).get("claims") or {}
-        user_id = claims.get("sub")
-        if not isinstance(user_id, str) or not user_id:
-            raise Unauthorized("a valid token is required")
-        return user_id
+        return caller_id(app.current_event.raw_event)
 
     def accepted(body: GenerationAccepted) -> Response[GenerationAccepted]:
         return Response(

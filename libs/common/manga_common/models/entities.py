@@ -121,6 +121,14 @@ class EpisodeRecord(Entity):
     cbz_s3_key: str | None = None
     page_count: int | None = None
     status: WorkStatus = "GENERATING"
+    revision: int = Field(default=1, ge=1, description="The script's revision: edits and redraws raise it")
+    lettered_revision: int = Field(default=1, ge=1, description="The revision the PDF and CBZ show")
+    art_versions: dict[str, int] = Field(
+        default_factory=dict, description="Image number → art version, for art drawn again (absent: 1)"
+    )
+    art_seeds: dict[str, int] = Field(
+        default_factory=dict, description="Image number → the seed a redraw asked for"
+    )
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
 

@@ -57,3 +57,11 @@ class ImageGenerationRequested(EventDetail):
     episode_s3_key: str
     story_id: str
     episode_number: int = Field(ge=1)
+    revision: int | None = Field(
+        default=None,
+        ge=2,
+        description=(
+            "Set when a finished episode was edited or a panel redrawn: letter the episode at this "
+            "revision of its script, drawing only the panels whose art version is new"
+        ),
+    )
