@@ -24,14 +24,14 @@ def receive(settings: Settings, queue_url: str, timeout: float = 5.0) -> list[di
             QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
         ).get("Messages", [])
         if messages:
-            return messages  # type: ignore[no-any-return]
+            return messages
     return []
 
 
 def deliver(settings: Settings, handler: Any, messages: list[dict[str, Any]], stage: str) -> dict[str, Any]:
     """Invoke a stage handler as Lambda's event source mapping would."""
     event = sqs_event(messages, f"arn:aws:sqs:{settings.region}:000000000000:{stage}", settings.region)
-    return handler(event, LocalLambdaContext(function_name=f"manga-{stage}"))  # type: ignore[no-any-return]
+    return handler(event, LocalLambdaContext(function_name=f"manga-{stage}"))
 
 
 def queue_depth(settings: Settings, queue_url: str) -> int:

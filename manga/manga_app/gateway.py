@@ -16,19 +16,23 @@ It stands where API Gateway and Cognito stand on AWS and changes nothing behind 
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 import mimetypes
 import queue
 import re
+import socket
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import jwt
+from aws_lambda_powertools.logging import correlation_paths
 from botocore.exceptions import ClientError, ParamValidationError
 
 from manga_app.cognito import (
@@ -41,6 +45,7 @@ from manga_app.cognito import (
 from manga_app.event_source_mapping import EventSourceMappings, Handler
 from manga_app.lambda_runtime import LocalLambdaContext, rest_api_event
 from manga_common import aws
+from manga_common.errors import ConfigurationError
 from manga_common.models.errors import ErrorResponse
 from manga_common.observability import logger
 from manga_common.settings import Settings
@@ -65,6 +70,10 @@ COGNITO_OPERATIONS = {
 PASSWORD_FLOWS = ("USER_PASSWORD_AUTH", "USER_SRP_AUTH")
 ALLOWED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 _BEARER = re.compile(r"^bearer\s+", re.IGNORECASE)
+# The codes of the answers http.server gives itself to requests it cannot read (the rest are
+# their status phrases: URI_TOO_LONG, REQUEST_HEADER_FIELDS_TOO_LARGE...).
+PROTOCOL_ERROR_CODES = {400: "INVALID_REQUEST", 501: "METHOD_NOT_ALLOWED"}
+INSECURE_BIND_FLAG = "--insecure-bind-any"
 
 
 class LocalGateway:
@@ -81,7 +90,9 @@ class LocalGateway:
         workers: bool = True,
         stage_handlers: Mapping[str, Handler] | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
+        insecure_bind_any: bool = False,
     ) -> None:
+        check_bind_address(host, insecure_bind_any)
         self.settings = settings
         self.user_pool = user_pool
         self.web_root = web_root
@@ -209,7 +220,12 @@ class LocalGateway:
         )
         api = self._apis.get()
         try:
-            response = api(
+            # As the API's Lambda entry point does: the request's own context and correlation id,
+            # nothing left from the request this thread answered before.
+            handler: Callable[..., dict[str, Any]] = logger.inject_lambda_context(
+                api, correlation_id_path=correlation_paths.API_GATEWAY_REST, clear_state=True
+            )
+            response = handler(
                 event, LocalLambdaContext(function_name=f"manga-{self.settings.environment}-preferences")
             )
         finally:
@@ -229,7 +245,7 @@ class LocalGateway:
             return cognito_error(400, "UnknownOperationException", "operation not available")
         try:
             parameters = json.loads(body or b"{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep to parse
             return cognito_error(400, "SerializationException", "the body is not JSON")
         if not isinstance(parameters, dict) or parameters.get("ClientId") != self.user_pool.client_id:
             return cognito_error(400, "ResourceNotFoundException", "unknown app client")
@@ -280,6 +296,31 @@ def bearer_token(header: str) -> str:
     return token
 
 
+def check_bind_address(host: str, insecure_bind_any: bool = False) -> None:
+    """Refuse an address beyond loopback unless the operator said they know what it exposes."""
+    if not insecure_bind_any and not is_loopback(host):
+        raise ConfigurationError(
+            f"refusing to listen on {host or 'every address'!r}: the emulator's signing key is "
+            f"public, so anyone who can reach the gateway can forge tokens; listen on loopback, "
+            f"or pass {INSECURE_BIND_FLAG} if every machine that can reach it is trusted"
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """True when every address `host` names is a loopback address ("" and 0.0.0.0 are every address)."""
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        pass
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except OSError:
+        return False
+    return bool(addresses) and all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses)
+
+
 def cognito_error(status: int, code: str, message: str) -> tuple[int, str, bytes]:
     return status, "application/x-amz-json-1.1", json.dumps({"__type": code, "message": message}).encode()
 
@@ -320,6 +361,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.answer_error(
             405, "METHOD_NOT_ALLOWED", "method not allowed", {"Allow": ", ".join(ALLOWED_METHODS)}
         )
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, a 431 for an oversized header,
+        414, 505...) in the error format rather than its HTML page."""
+        if self.request_version == "HTTP/0.9":  # unread or unreadable request line: answer in 1.1
+            self.request_version = self.protocol_version
+        self.close_connection = True
+        status = HTTPStatus(code)
+        phrase_code = status.phrase.upper().replace(" ", "_").replace("-", "_")
+        error_code = PROTOCOL_ERROR_CODES.get(code, phrase_code)
+        self.answer_error(code, error_code, (message or status.phrase).lower())
 
     def content_length(self) -> int | None:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():

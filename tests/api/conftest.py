@@ -76,7 +76,7 @@ def stack_environment(settings: Settings) -> dict[str, str]:
 
 
 @contextmanager
-def running_stack(aws_endpoint: str, *, workers: bool) -> Iterator[ApiStack]:
+def running_stack(aws_endpoint: str, *, workers: bool, concurrency: int = 4) -> Iterator[ApiStack]:
     """Fresh resources and user pool, this process pointed at them, and a gateway in front."""
     settings = fresh_settings(aws_endpoint)
     provision(settings)
@@ -85,7 +85,7 @@ def running_stack(aws_endpoint: str, *, workers: bool) -> Iterator[ApiStack]:
             env.setenv(name, value)
         get_settings.cache_clear()
         pool = LocalUserPool.ensure(settings)
-        with LocalGateway(settings, pool, workers=workers, concurrency=4) as gateway:
+        with LocalGateway(settings, pool, workers=workers, concurrency=concurrency) as gateway:
             yield ApiStack(settings, pool, gateway)
     get_settings.cache_clear()
 

@@ -71,7 +71,7 @@ def failing_backend() -> Iterator[EpisodesAlwaysFail]:
 
 
 def scan(settings: Settings) -> list[dict[str, object]]:
-    return MangaTable(settings)._table.scan()["Items"]  # type: ignore[no-any-return]
+    return MangaTable(settings)._table.scan()["Items"]
 
 
 def all_keys(settings: Settings) -> list[str]:

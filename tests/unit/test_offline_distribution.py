@@ -6,6 +6,7 @@ import importlib.metadata
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,13 +43,13 @@ def offline_uninstalled(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """As if `pip uninstall manga-offline` had run: no metadata, no importable package."""
     real = importlib.metadata.distributions
 
-    def without_offline(**kwargs: object) -> Iterator[importlib.metadata.Distribution]:
-        return (d for d in real(**kwargs) if d.metadata["Name"] != DISTRIBUTION)  # type: ignore[arg-type]
+    def without_offline(**kwargs: Any) -> Iterator[importlib.metadata.Distribution]:
+        return (d for d in real(**kwargs) if d.metadata["Name"] != DISTRIBUTION)
 
     monkeypatch.setattr(importlib.metadata, "distributions", without_offline)
     for name in [m for m in sys.modules if m == "manga_offline" or m.startswith("manga_offline.")]:
         monkeypatch.delitem(sys.modules, name)
-    monkeypatch.setitem(sys.modules, "manga_offline", None)  # type: ignore[arg-type]
+    monkeypatch.setitem(sys.modules, "manga_offline", None)
     yield
 
 

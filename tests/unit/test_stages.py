@@ -58,7 +58,7 @@ def test_the_dlq_command_offers_every_stage() -> None:
 @pytest.mark.parametrize("stage", WORK_STAGES, ids=lambda s: s.name)
 def test_status_shows_the_stages_from_where_a_request_starts(stage: object) -> None:
     assert isinstance(stage, type(WORK_STAGES[0]))
-    request = GenerationRequest(user_id="u", request_id="r", type=stage.request_type)  # type: ignore[arg-type]
+    request = GenerationRequest(user_id="u", request_id="r", type=stage.request_type)
     shown = [progress.name for progress in stage_progress(request)]
     assert shown == [s.name for s in stages_from(stage.request_type)]
     assert shown[0] == stage.name and shown[-1] == STAGE_NAMES[-1]

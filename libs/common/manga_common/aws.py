@@ -16,6 +16,10 @@ from manga_common.settings import Settings, get_settings
 
 # Standard retry mode: exponential backoff with jitter for throttling and 5xx (seed: max 3 retries).
 _RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=60)
+# Presigned links are SigV4 everywhere: without it botocore may sign S3 links with SigV2, which
+# AWS has deprecated and newer buckets and regions refuse. The region in the signature is the
+# client's, the bucket's own (one region per deployment).
+_SERVICE_CONFIG = {"s3": Config(signature_version="s3v4")}
 
 
 @cache
@@ -26,7 +30,7 @@ def client(service: str, settings: Settings | None = None, max_attempts: int | N
     must count their tries (model backends).
     """
     settings = settings or get_settings()
-    config = _RETRIES
+    config = _config(service)
     if max_attempts is not None:
         config = config.merge(Config(retries={"mode": "standard", "total_max_attempts": max_attempts}))
     return boto3.session.Session().client(
@@ -43,5 +47,10 @@ def resource(service: str, settings: Settings | None = None) -> Any:
         service,  # type: ignore[call-overload]
         region_name=settings.region,
         endpoint_url=settings.endpoint_url,
-        config=_RETRIES,
+        config=_config(service),
     )
+
+
+def _config(service: str) -> Config:
+    service_config = _SERVICE_CONFIG.get(service)
+    return _RETRIES.merge(service_config) if service_config else _RETRIES

@@ -8,6 +8,7 @@ Lambda entry point holds one, and a local gateway holds as many as it serves con
 from __future__ import annotations
 
 import base64
+import re
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -23,6 +24,12 @@ from preferences_service.routes import register_routes
 from preferences_service.script_routes import script_router
 
 CORS_HEADERS = ["Authorization", "Content-Type", "If-Match"]
+MAX_JSON_DEPTH = 32
+"""A preferences body nests two levels; Python's JSON parser recurses once per level and fails
+with a RecursionError near a thousand, well inside the body size limit."""
+
+# The tokens that change the nesting depth, and strings as a whole (a bracket inside one is text).
+_NESTING_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]')
 
 
 def create_app(
@@ -64,6 +71,10 @@ class RestApi:
             return self.refuse(event, 413, "PAYLOAD_TOO_LARGE", f"the body is over {limit} bytes")
         if event.get("body") and not is_json(content_type(event)):
             return self.refuse(event, 415, "UNSUPPORTED_MEDIA_TYPE", "send the body as application/json")
+        if nests_deeper_than(decoded_body(event), MAX_JSON_DEPTH):
+            return self.refuse(
+                event, 400, "INVALID_REQUEST", f"the body nests deeper than {MAX_JSON_DEPTH} levels"
+            )
         return self.app.resolve(event, context)
 
     def body_limit(self, event: dict[str, Any]) -> int:
@@ -94,6 +105,31 @@ def body_size(event: dict[str, Any]) -> int:
     if event.get("isBase64Encoded"):
         return len(base64.b64decode(body, validate=False))
     return len(body.encode("utf-8"))
+
+
+def decoded_body(event: dict[str, Any]) -> str:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        return base64.b64decode(body, validate=False).decode("utf-8", errors="replace")
+    return str(body)
+
+
+def nests_deeper_than(text: str, limit: int) -> bool:
+    """True when JSON text opens more than `limit` arrays or objects inside each other.
+
+    Read without parsing (parsing is what fails on deep nesting); a malformed body is left to
+    the parser, which answers it as invalid JSON.
+    """
+    depth = 0
+    for token in _NESTING_TOKENS.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > limit:
+                return True
+        elif bracket in ("]", "}"):
+            depth -= 1
+    return False
 
 
 def content_type(event: dict[str, Any]) -> str:
