@@ -2,7 +2,8 @@
 
 `POST {base}/v1/chat/completions` with `response_format: {"type": "json_object"}`; the
 answer is validated and repaired once like every LLM backend (`llm.structured`).
-Throttling (429, honouring Retry-After), 5xx and timeouts are tried up to three times.
+Throttling (429, honouring Retry-After), 5xx and timeouts are tried again (MODEL_ATTEMPTS tries in
+all, three by default) while the stage has time left.
 A finish_reason of `content_filter` or a refusal is a ContentFilteredError.
 Configuration: see `manga_plugins.llm.openai_compat`.
 """

@@ -99,13 +99,16 @@ def test_the_stages_one_by_one(aws: tuple[Settings, list[QueueUrls]]) -> None:
     assert request is not None and request.status == "COMPLETED"
 
 
-def test_a_record_for_another_stage_fails_alone(aws: tuple[Settings, list[QueueUrls]]) -> None:
+def test_a_record_for_another_stage_is_refused_alone(aws: tuple[Settings, list[QueueUrls]]) -> None:
+    """A wrong detail-type is permanent: acknowledged at once (no retry), the good record still runs."""
     settings, queues = aws
-    submit(sample_preferences(pages=2), "user-1")
+    request_id = submit(sample_preferences(pages=2), "user-1")
     good = receive(settings, queue_for(queues, "story").queue_url)
     wrong = dict(good[0], MessageId="wrong", Body=json.dumps({"detail-type": "Something Else", "detail": {}}))
     answer = deliver(settings, story_handler, [*good, wrong], "story")
-    assert answer == {"batchItemFailures": [{"itemIdentifier": "wrong"}]}
+    assert answer == {"batchItemFailures": []}
+    request = MangaTable(settings).get_request("user-1", request_id)
+    assert request is not None and request.status == "PROCESSING" and request.stage == "story"
 
 
 @pytest.mark.parametrize("style", ["shonen", "noir", "chibi"])

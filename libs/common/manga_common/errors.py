@@ -49,3 +49,34 @@ class ConfigurationError(PermanentError):
 
 class NotFoundError(PermanentError):
     code = "NOT_FOUND"
+
+
+class BackendTimeoutError(TransientError):
+    """A backend did not answer within the time one try may take."""
+
+    code = "BACKEND_TIMEOUT"
+
+
+class DeadlineExceededError(TransientError):
+    """The stage's time budget ran out before its work was done; a later delivery may finish it."""
+
+    code = "DEADLINE_EXCEEDED"
+
+
+class EventTooLargeError(PermanentError):
+    """An event over EventBridge's and SQS's 256 KiB limit: events carry keys, never content."""
+
+    code = "EVENT_TOO_LARGE"
+
+
+STAGE_ABANDONED = "STAGE_ABANDONED"
+"""The code of a request whose message reached a DLQ with no error recorded (its worker died)."""
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether another delivery can help: platform errors say so; a malformed event never heals;
+    anything else (a network or AWS error) is taken as transient."""
+    if isinstance(error, MangaError):
+        return error.transient
+    # pydantic's ValidationError and json's JSONDecodeError are ValueErrors: the event is malformed.
+    return not isinstance(error, ValueError)

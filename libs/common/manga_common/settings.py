@@ -25,6 +25,10 @@ ENVIRONMENT_VARIABLES = {
     "max_receive_count": "MAX_RECEIVE_COUNT",
     "panel_concurrency": "PANEL_CONCURRENCY",
     "template_dir": "MANGA_TEMPLATE_DIR",
+    "model_timeout_seconds": "MODEL_TIMEOUT_SECONDS",
+    "model_attempts": "MODEL_ATTEMPTS",
+    "model_backoff_cap_seconds": "MODEL_BACKOFF_CAP_SECONDS",
+    "stage_reserve_seconds": "STAGE_RESERVE_SECONDS",
 }
 
 
@@ -43,6 +47,23 @@ class Settings(BaseModel):
     max_receive_count: int = Field(default=3, ge=1)
     panel_concurrency: int = Field(default=4, ge=1, le=32)
     template_dir: str | None = None
+    # The time chain (Terraform checks it per environment): one model call takes at most
+    # model_call_seconds(); it must fit the function's timeout, which fits the queue's
+    # visibility timeout six times over.
+    model_timeout_seconds: float = Field(default=45.0, gt=0, le=900, description="One try of a model call")
+    model_attempts: int = Field(default=3, ge=1, le=10, description="Tries of a model call, the first included")
+    model_backoff_cap_seconds: float = Field(
+        default=8.0, ge=0, le=60, description="Longest wait between tries (a longer Retry-After fails the call)"
+    )
+    stage_reserve_seconds: float = Field(
+        default=5.0, ge=0, le=60, description="Kept at the end of a stage's budget to record its own error"
+    )
+
+    def model_call_seconds(self) -> float:
+        """The longest a model call can take: every try timing out, every wait at the cap."""
+        return self.model_timeout_seconds * self.model_attempts + self.model_backoff_cap_seconds * (
+            self.model_attempts - 1
+        )
 
     def model_post_init(self, __context: object) -> None:
         # Names follow the environment unless set (seed: manga-platform-content-{environment}).

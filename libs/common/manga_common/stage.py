@@ -1,16 +1,35 @@
 """What every queue-fed stage does around its own work.
 
-A stage handler receives an SQS batch whose bodies are EventBridge events. For each
-record this runner parses the event's detail, tags the logs with the request id, calls the
-stage's work and reports partial batch failures. When the last allowed attempt fails (the
-next failure moves the message to the stage's DLQ) the request becomes FAILED with the
-error's code and message; earlier failures are only noted, since a retry may still succeed.
+A stage handler receives an SQS batch whose bodies are EventBridge events. For each record
+this runner:
+
+1. parses the event; a malformed one (bad JSON, wrong detail-type, schema mismatch) is
+   refused: its request, if it names one, becomes FAILED (`INVALID_EVENT`) and the message is
+   acknowledged, since no retry can mend it;
+2. checks the request before any model call: no such request (or not the named user's), or
+   one already COMPLETED or FAILED, means no work; the message is acknowledged and a metric
+   counts it;
+3. claims (request, stage) with a lease (manga_common.leases), so that a duplicate delivery
+   finding a live lease held by another worker acknowledges its own message and does nothing,
+   while a lease left by a killed worker expires and is taken over;
+4. runs the stage's work inside the invocation's time budget (Lambda's remaining time less
+   a reserve, see manga_common.deadline), which backends keep to; a watchdog records
+   `DEADLINE_EXCEEDED` itself in the reserve if the work is still running, so the request says
+   why even when Lambda then kills the function;
+5. on failure: a permanent error (or the last allowed attempt) makes the request FAILED with
+   the error's code and message; a transient one before the last attempt is noted as the
+   request's `lastError` (the status shows "retrying 2 of 3") and the message is retried.
+   Permanent failures are acknowledged at once; a final transient failure goes on to the DLQ,
+   where `manga dlq redrive` can send it back.
 """
 
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from aws_lambda_powertools.utilities.batch import (
@@ -22,8 +41,10 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
+from manga_common import deadline
 from manga_common.context import ServiceContext
-from manga_common.errors import MangaError, PermanentError
+from manga_common.errors import DeadlineExceededError, MangaError, PermanentError, is_transient
+from manga_common.leases import Leases, worker_id
 from manga_common.models.entities import RequestError
 from manga_common.models.events import EventDetail
 from manga_common.observability import logger, metrics
@@ -33,6 +54,13 @@ from manga_common.table import MangaTable
 
 D = TypeVar("D", bound=EventDetail)
 
+TERMINAL = ("COMPLETED", "FAILED")
+DEFAULT_INVOCATION_SECONDS = 900.0
+"""Lambda's longest timeout: the budget when the caller's context gives no remaining time."""
+
+_hard_end: ContextVar[float | None] = ContextVar("manga_invocation_end", default=None)
+"""time.monotonic() at which the invocation is killed (the budget's end plus the reserve)."""
+
 
 def error_of(error: BaseException, stage: str) -> RequestError:
     """The code and message a reader sees; never a stack trace or a backend's raw answer."""
@@ -40,14 +68,37 @@ def error_of(error: BaseException, stage: str) -> RequestError:
         return RequestError(code=error.code, message=error.message[:500], stage=stage)
     if isinstance(error, ValidationError):
         return RequestError(code="INVALID_EVENT", message="the event did not match its schema", stage=stage)
+    if isinstance(error, ValueError):
+        return RequestError(code="INVALID_EVENT", message="the event is not valid JSON", stage=stage)
     return RequestError(code="INTERNAL_ERROR", message=type(error).__name__, stage=stage)
 
 
 def parse_detail(record: SQSRecord, model: type[D]) -> D:
     envelope = json.loads(record.body)
-    if envelope.get("detail-type") != model.DETAIL_TYPE:
-        raise PermanentError(f"expected {model.DETAIL_TYPE!r}, got {envelope.get('detail-type')!r}")
+    if not isinstance(envelope, dict) or envelope.get("detail-type") != model.DETAIL_TYPE:
+        found = envelope.get("detail-type") if isinstance(envelope, dict) else None
+        raise PermanentError(f"expected {model.DETAIL_TYPE!r}, got {found!r}", code="INVALID_EVENT")
     return model.model_validate(envelope["detail"])
+
+
+def named_request(body: str) -> tuple[str, str] | None:
+    """(user id, request id) of an event body, however malformed the rest of it is."""
+    try:
+        envelope = json.loads(body)
+    except ValueError:
+        return None
+    detail = envelope.get("detail") if isinstance(envelope, dict) else None
+    if not isinstance(detail, dict):
+        return None
+    user_id, request_id = detail.get("userId"), detail.get("requestId")
+    if isinstance(user_id, str) and isinstance(request_id, str) and user_id and request_id:
+        return user_id, request_id
+    return None
+
+
+def remaining_seconds(context: object) -> float:
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000 if callable(remaining) else DEFAULT_INVOCATION_SECONDS
 
 
 class StageRunner:
@@ -67,37 +118,142 @@ class StageRunner:
         self.settings = settings or get_settings()
 
     def handle(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-        processor = BatchProcessor(event_type=EventType.SQS)
-        return dict(
-            process_partial_response(
-                event=event, record_handler=self._process, processor=processor, context=context
-            )
-        )
+        total = remaining_seconds(context)
+        # The reserve is kept for recording an error; a tiny budget keeps three quarters for work.
+        reserve = min(self.settings.stage_reserve_seconds, total / 4)
+        token = _hard_end.set(time.monotonic() + total)
+        try:
+            with deadline.budget(total - reserve):
+                processor = BatchProcessor(event_type=EventType.SQS)
+                return dict(
+                    process_partial_response(
+                        event=event, record_handler=self._process, processor=processor, context=context
+                    )
+                )
+        finally:
+            _hard_end.reset(token)
 
+    # -- one record ------------------------------------------------------------------------
     def _process(self, record: SQSRecord) -> None:
-        detail = parse_detail(record, self.model)
+        try:
+            detail = parse_detail(record, self.model)
+        except (PermanentError, ValueError) as error:
+            self._refuse(record.body, error)
+            return
         logger.set_correlation_id(detail.request_id)
         logger.append_keys(stage=self.stage, user_id=detail.user_id)
         attempt = int(record.attributes.approximate_receive_count or 1)
         table = MangaTable(self.settings)
-        # A request already COMPLETED or FAILED stays so: this is a duplicate or late delivery.
-        table.move_request(detail.user_id, detail.request_id, "PROCESSING", stage=self.stage)
+        request = table.get_request(detail.user_id, detail.request_id)
+        if request is None or request.status in TERMINAL:
+            # Unknown (or another user's: requests are keyed by their user), or a late duplicate.
+            self._ignore("no such request" if request is None else f"request is {request.status}")
+            return
+        leases, owner = Leases(table), worker_id()
+        scope, hard_end = f"request/{detail.request_id}", _hard_end.get()
+        hold = (hard_end - time.monotonic()) if hard_end else DEFAULT_INVOCATION_SECONDS
+        claim = leases.claim(scope, self.stage, owner, seconds=max(hold, 1.0))
+        if claim != "claimed":
+            logger.info("duplicate delivery ignored", extra={"lease": claim, "attempt": attempt})
+            metrics.add_metric(name=f"{self.stage}DuplicateIgnored", unit="Count", value=1)
+            return
+        moved = table.move_request(
+            detail.user_id,
+            detail.request_id,
+            "PROCESSING",
+            stage=self.stage,
+            attempt=attempt,
+            max_attempts=self.settings.max_receive_count,
+        )
+        if not moved:  # it became terminal since the check
+            leases.release(scope, self.stage, owner)
+            self._ignore("request ended meanwhile")
+            return
+        outcome = _Outcome()
+        watchdog = self._watchdog(detail, attempt, outcome)
         try:
             self.work(detail)
         except Exception as error:
-            failure = error_of(error, self.stage)
-            final = attempt >= self.settings.max_receive_count
-            logger.exception("stage failed", extra={"attempt": attempt, "final": final, "code": failure.code})
-            if final:
-                table.move_request(detail.user_id, detail.request_id, "FAILED", error=failure)
-                if self.on_final_failure:
-                    self.on_final_failure(detail)
-                metrics.add_metric(name=f"{self.stage}Failed", unit="Count", value=1)
-            else:
-                table.note_request_error(detail.user_id, detail.request_id, failure)
-                metrics.add_metric(name=f"{self.stage}Retried", unit="Count", value=1)
-            raise
+            if watchdog:
+                watchdog.cancel()
+            leases.release(scope, self.stage, owner)
+            if outcome.settle():
+                self._record_failure(table, detail, error, attempt)
+            if is_transient(error):
+                raise
+            return
+        if watchdog:
+            watchdog.cancel()
+        outcome.settle()
+        leases.complete(scope, self.stage, owner)
         metrics.add_metric(name=f"{self.stage}Succeeded", unit="Count", value=1)
+
+    def _record_failure(self, table: MangaTable, detail: D, error: BaseException, attempt: int) -> None:
+        failure = error_of(error, self.stage)
+        transient = is_transient(error)
+        final = not transient or attempt >= self.settings.max_receive_count
+        extra = {"attempt": attempt, "final": final, "code": failure.code}
+        if isinstance(error, MangaError):
+            logger.warning("stage failed", extra=extra)  # an expected failure: no stack trace
+        else:
+            logger.exception("stage failed", extra=extra)
+        if final:
+            table.move_request(detail.user_id, detail.request_id, "FAILED", error=failure)
+            if self.on_final_failure:
+                self.on_final_failure(detail)
+            metrics.add_metric(name=f"{self.stage}Failed", unit="Count", value=1)
+        else:
+            table.note_request_error(detail.user_id, detail.request_id, failure)
+            metrics.add_metric(name=f"{self.stage}Retried", unit="Count", value=1)
+
+    def _watchdog(self, detail: D, attempt: int, outcome: _Outcome) -> threading.Timer | None:
+        """A timer that records DEADLINE_EXCEEDED halfway through the reserve, should the work
+        (something that does not keep to the deadline) still be running then."""
+        left, hard_end = deadline.remaining(), _hard_end.get()
+        if left is None or hard_end is None:
+            return None
+        fire_in = left + (hard_end - time.monotonic() - left) / 2
+
+        def fire() -> None:
+            if not outcome.settle():
+                return
+            error = DeadlineExceededError(f"the {self.stage} stage did not finish within its time budget")
+            try:
+                self._record_failure(MangaTable(self.settings), detail, error, attempt)
+            except Exception:  # the table unreachable: the DLQ handler still ends the request
+                logger.exception("could not record the deadline")
+
+        timer = threading.Timer(max(0.0, fire_in), fire)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+    def _refuse(self, body: str, error: BaseException) -> None:
+        """A malformed event: its request (when it names one that is still running) fails now."""
+        failure = error_of(error, self.stage)
+        logger.warning("event refused", extra={"code": failure.code, "reason": failure.message})
+        metrics.add_metric(name=f"{self.stage}EventRefused", unit="Count", value=1)
+        named = named_request(body)
+        if named:
+            MangaTable(self.settings).move_request(*named, "FAILED", error=failure)
+
+    def _ignore(self, reason: str) -> None:
+        logger.info("event ignored", extra={"reason": reason})
+        metrics.add_metric(name=f"{self.stage}EventIgnored", unit="Count", value=1)
+
+
+class _Outcome:
+    """Who records how a record ended: the work's own path or the watchdog, whichever is first."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._settled = False
+
+    def settle(self) -> bool:
+        """True for the first caller only."""
+        with self._lock:
+            first, self._settled = not self._settled, True
+            return first
 
 
 def stage_handler(

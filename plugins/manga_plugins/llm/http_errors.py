@@ -7,7 +7,13 @@ import time
 
 import httpx
 
-from manga_common.errors import ConfigurationError, MangaError, PermanentError, TransientError
+from manga_common.errors import (
+    BackendTimeoutError,
+    ConfigurationError,
+    MangaError,
+    PermanentError,
+    TransientError,
+)
 from manga_plugins.llm.retry import RetryLater
 
 
@@ -37,6 +43,9 @@ def status_error(response: httpx.Response, service: str, detail: str = "") -> Ma
     return PermanentError(text, code="BACKEND_REJECTED")
 
 
-def transport_error(error: httpx.HTTPError, service: str) -> TransientError:
+def transport_error(error: httpx.HTTPError, service: str, timeout: float | None = None) -> TransientError:
     """Timeouts, refused or dropped connections: worth another try."""
+    if isinstance(error, httpx.TimeoutException):
+        within = f" within {timeout:.1f} s" if timeout is not None else ""
+        return BackendTimeoutError(f"{service} did not answer{within} ({type(error).__name__})")
     return TransientError(f"{service}: {type(error).__name__}")

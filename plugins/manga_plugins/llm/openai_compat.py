@@ -2,7 +2,11 @@
 
 Configuration (environment): OPENAI_BASE_URL (with or without a trailing /v1),
 OPENAI_API_KEY (optional: local servers take none), OPENAI_MODEL, OPENAI_IMAGE_MODEL,
-OPENAI_IMAGE_SIZES, OPENAI_MAX_TOKENS, OPENAI_TEMPERATURE, OPENAI_TIMEOUT_SECONDS.
+OPENAI_IMAGE_SIZES, OPENAI_MAX_TOKENS, OPENAI_TEMPERATURE, OPENAI_TIMEOUT_SECONDS (one try;
+default: the platform's MODEL_TIMEOUT_SECONDS, which Terraform checks against the function's timeout).
+
+Inside a stage each try's timeout is also cut to the time the stage has left
+(manga_common.deadline), so a hung server fails the call before the function is killed.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
+from manga_common import deadline
 from manga_common.errors import ContentFilteredError, InvalidModelOutputError
+from manga_common.settings import get_settings
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.http_errors import status_error, transport_error
 from manga_plugins.llm.retry import RetryPolicy
@@ -33,7 +39,7 @@ class OpenAIConfig(BaseModel):
     image_sizes: tuple[tuple[int, int], ...] = ((1024, 1024), (1792, 1024), (1024, 1792))
     max_tokens: int = Field(default=4096, ge=1024, le=128000)
     temperature: float = Field(default=0.7, ge=0.0, le=2.0)
-    timeout_seconds: float = Field(default=120.0, gt=0, le=900)
+    timeout_seconds: float = Field(default_factory=lambda: get_settings().model_timeout_seconds, gt=0, le=900)
 
     @field_validator("base_url")
     @classmethod
@@ -103,10 +109,13 @@ class OpenAIClient:
 
     def post_json(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         def attempt() -> dict[str, Any]:
+            seconds = deadline.try_timeout(self.config.timeout_seconds, f"POST {path}")
             try:
-                response = self.http.post(path, json=body)
+                response = self.http.post(
+                    path, json=body, timeout=httpx.Timeout(seconds, connect=min(10.0, seconds))
+                )
             except httpx.HTTPError as error:
-                raise transport_error(error, self.SERVICE) from error
+                raise transport_error(error, self.SERVICE, seconds) from error
             if response.is_success:
                 try:
                     answer = response.json()

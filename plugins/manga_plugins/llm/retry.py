@@ -3,6 +3,12 @@
 A backend makes one attempt in a function that raises the platform's error taxonomy:
 `TransientError` (or `RetryLater`, which names the wait the server asked for) is tried
 again until the attempts are spent; any other error ends the call at once.
+
+The tries, the wait cap and (through the backends) each try's timeout come from Settings
+(MODEL_ATTEMPTS, MODEL_BACKOFF_CAP_SECONDS, MODEL_TIMEOUT_SECONDS), so Terraform can check
+that a whole call fits the function's timeout. Inside a stage the call also keeps to the
+stage's deadline (manga_common.deadline): no try starts without time to finish, and a wait
+that would leave no time for the next try ends the call with the last error instead.
 """
 
 from __future__ import annotations
@@ -13,8 +19,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from manga_common import deadline
 from manga_common.errors import TransientError
 from manga_common.observability import logger
+from manga_common.settings import get_settings
 
 T = TypeVar("T")
 
@@ -29,11 +37,11 @@ class RetryLater(TransientError):
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 3
+    attempts: int = field(default_factory=lambda: get_settings().model_attempts)
     """Tries in all, the first included."""
     base_delay: float = 0.5
-    max_delay: float = 8.0
-    max_retry_after: float = 20.0
+    max_delay: float = field(default_factory=lambda: get_settings().model_backoff_cap_seconds)
+    max_retry_after: float = field(default_factory=lambda: get_settings().model_backoff_cap_seconds)
     """A server asking for a longer wait than this is not waited for: the call fails now."""
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
     jitter: Callable[[], float] = field(default=random.random, compare=False)
@@ -47,6 +55,7 @@ class RetryPolicy:
     def call(self, attempt: Callable[[], T], what: str = "call") -> T:
         """Run `attempt` until it succeeds, fails permanently, or the attempts are spent."""
         for number in range(1, self.attempts + 1):
+            deadline.check(what)
             try:
                 return attempt()
             except TransientError as error:
@@ -58,6 +67,12 @@ class RetryPolicy:
                     if retry_after > self.max_retry_after:
                         raise
                     delay = max(delay, retry_after)
+                if not deadline.has_time_for(delay):
+                    logger.warning(
+                        "transient failure, no time left in the stage for another try",
+                        extra={"what": what, "attempt": number, "code": error.code},
+                    )
+                    raise
                 logger.warning(
                     "transient failure, retrying",
                     extra={"what": what, "attempt": number, "delay_s": round(delay, 3), "code": error.code},

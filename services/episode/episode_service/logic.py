@@ -5,8 +5,9 @@ from __future__ import annotations
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
+from manga_common.first_write import put_model_if_absent
 from manga_common.ids import episode_id_for, seed_from
-from manga_common.models.entities import EpisodeRecord
+from manga_common.models.entities import EpisodeRecord, StoryRecord
 from manga_common.models.events import EpisodeGenerationRequested, ImageGenerationRequested
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.observability import logger
@@ -14,35 +15,29 @@ from manga_common.plugins.interfaces import EpisodeBrief
 
 
 def write_episode(event: EpisodeGenerationRequested, deps: ServiceContext) -> str:
-    """Idempotent per (story, episode number): a written script is not written again."""
+    """Exactly one script per (story, episode number), however often the event is delivered.
+
+    As for the story: the runner holds the lease, the script JSON is written only if absent,
+    a retry reuses it without a model call, and a writer that loses a race adopts the winner's,
+    so the table's title, episode.json, episode.md and the PDF agree.
+    """
     user_id, story_id, number = event.user_id, event.story_id, event.episode_number
     episode_id = episode_id_for(story_id, number)
-    deps.table.move_request(
+    moved = deps.table.move_request(
         user_id, event.request_id, "PROCESSING", episode_id=episode_id, episode_number=number
     )
+    if not moved:
+        logger.info("request no longer running, episode not written", extra={"episode_id": episode_id})
+        return episode_id
     story = deps.table.get_story(user_id, story_id)
     if story is None:
         raise NotFoundError(f"story {story_id} does not exist")
-    script_key = content.episode_script_key(user_id, story_id, number)
     markdown_key = content.episode_markdown_key(user_id, story_id, number)
+    script_key = content.episode_script_key(user_id, story_id, number)
     existing = deps.table.get_episode(story_id, number)
     if existing is None or not existing.s3_key or not deps.store.exists(script_key):
         bible = deps.store.get_model(content.story_bible_key(user_id, story_id), StoryBible)
-        backend = deps.registry.text_backends.get(deps.settings.text_backend)
-        script = backend.write_episode(
-            EpisodeBrief(
-                bible=bible,
-                style=deps.registry.art_styles.get(story.art_style or bible.art_style),
-                episode_number=number,
-                seed=seed_from(story.seed if story.seed is not None else story_id, number),
-                pages=story.pages,
-                previously=[outline for outline in bible.arc if outline.number < number],
-            )
-        )
-        problems = script.problems_with(bible)
-        if problems:
-            raise InvalidModelOutputError("; ".join(problems)[:500])
-        deps.store.put_model(script_key, script)
+        script = _the_script(event, deps, story, bible)
         deps.store.put_text(markdown_key, episode_markdown(bible, script))
         deps.table.put_episode_script(
             EpisodeRecord(
@@ -68,6 +63,34 @@ def write_episode(event: EpisodeGenerationRequested, deps: ServiceContext) -> st
         )
     )
     return episode_id
+
+
+def _the_script(
+    event: EpisodeGenerationRequested, deps: ServiceContext, story: StoryRecord, bible: StoryBible
+) -> EpisodeScript:
+    """The episode's one script: the one in S3 if any, else the model's, written only if still absent."""
+    key = content.episode_script_key(event.user_id, event.story_id, event.episode_number)
+    if deps.store.exists(key):
+        return deps.store.get_model(key, EpisodeScript)
+    number = event.episode_number
+    backend = deps.registry.text_backends.get(deps.settings.text_backend)
+    script = backend.write_episode(
+        EpisodeBrief(
+            bible=bible,
+            style=deps.registry.art_styles.get(story.art_style or bible.art_style),
+            episode_number=number,
+            seed=seed_from(story.seed if story.seed is not None else story.story_id, number),
+            pages=story.pages,
+            previously=[outline for outline in bible.arc if outline.number < number],
+        )
+    )
+    problems = script.problems_with(bible)
+    if problems:
+        raise InvalidModelOutputError("; ".join(problems)[:500])
+    if put_model_if_absent(deps.store, key, script):
+        return script
+    logger.info("another delivery wrote the script first; using it", extra={"story_id": event.story_id})
+    return deps.store.get_model(key, EpisodeScript)
 
 
 def episode_markdown(bible: StoryBible, script: EpisodeScript) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from manga_common import content
 from manga_common.context import ServiceContext
+from manga_common.first_write import put_model_if_absent
 from manga_common.ids import seed_from, story_id_for
 from manga_common.models.entities import StoryRecord
 from manga_common.models.events import EpisodeGenerationRequested, StoryGenerationRequested
@@ -15,11 +16,20 @@ EPISODES_PLANNED = 3
 
 
 def write_story(event: StoryGenerationRequested, deps: ServiceContext) -> str:
-    """Idempotent per request: a repeated event finds the story done and only re-publishes."""
+    """Exactly one bible per request, however often the event is delivered.
+
+    The stage runner holds this request's story lease while this runs. The bible is written
+    to S3 only if none is there (a conditional write): a retry or a worker taking over an
+    expired lease reuses the bible already written instead of calling the model again, and a
+    writer that loses a race adopts the winner's. The table, story.json, story.md and so the
+    PDF all carry the same title.
+    """
     user_id, request_id = event.user_id, event.request_id
     story_id = story_id_for(request_id)
     preferences = event.preferences
-    deps.table.move_request(user_id, request_id, "PROCESSING", story_id=story_id)
+    if not deps.table.move_request(user_id, request_id, "PROCESSING", story_id=story_id):
+        logger.info("request no longer running, story not written", extra={"story_id": story_id})
+        return story_id
     record = StoryRecord(
         user_id=user_id,
         story_id=story_id,
@@ -31,20 +41,9 @@ def write_story(event: StoryGenerationRequested, deps: ServiceContext) -> str:
     deps.table.start_story(record)
     existing = deps.table.get_story(user_id, story_id)
     if existing is None or existing.status != "COMPLETED":
-        style = deps.registry.art_styles.get(preferences.art_style)
-        backend = deps.registry.text_backends.get(deps.settings.text_backend)
         seed = preferences.seed if preferences.seed is not None else seed_from(request_id)
-        bible = backend.write_story(
-            StoryBrief(
-                preferences=preferences,
-                insights=event.insights,
-                style=style,
-                seed=seed,
-                episodes_planned=EPISODES_PLANNED,
-            )
-        )
+        bible = _the_bible(event, deps, story_id, seed)
         markdown_key = content.story_markdown_key(user_id, story_id)
-        deps.store.put_model(content.story_bible_key(user_id, story_id), bible)
         deps.store.put_text(markdown_key, story_markdown(bible))
         deps.table.complete_story(
             record.model_copy(update={"title": bible.title, "s3_key": markdown_key, "seed": seed})
@@ -60,6 +59,28 @@ def write_story(event: StoryGenerationRequested, deps: ServiceContext) -> str:
         )
     )
     return story_id
+
+
+def _the_bible(event: StoryGenerationRequested, deps: ServiceContext, story_id: str, seed: int) -> StoryBible:
+    """The request's one bible: the one in S3 if any, else the model's, written only if still absent."""
+    key = content.story_bible_key(event.user_id, story_id)
+    if deps.store.exists(key):
+        return deps.store.get_model(key, StoryBible)
+    preferences = event.preferences
+    backend = deps.registry.text_backends.get(deps.settings.text_backend)
+    bible = backend.write_story(
+        StoryBrief(
+            preferences=preferences,
+            insights=event.insights,
+            style=deps.registry.art_styles.get(preferences.art_style),
+            seed=seed,
+            episodes_planned=EPISODES_PLANNED,
+        )
+    )
+    if put_model_if_absent(deps.store, key, bible):
+        return bible
+    logger.info("another delivery wrote the bible first; using it", extra={"story_id": story_id})
+    return deps.store.get_model(key, StoryBible)
 
 
 def story_markdown(bible: StoryBible) -> str:
