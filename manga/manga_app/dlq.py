@@ -63,7 +63,7 @@ def _envelope(body: str) -> _Envelope:
 
 
 def _route(settings: Settings, stage: str) -> StageRoute:
-    routes = {route.stage: route for route in stage_routes(settings)}
+    routes: dict[str, StageRoute] = {route.stage: route for route in stage_routes(settings)}
     if stage not in routes:
         raise ValueError(f"unknown stage {stage!r} (known: {', '.join(routes)})")
     return routes[stage]

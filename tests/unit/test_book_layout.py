@@ -16,12 +16,13 @@ from image_service.book.lettering import reads_before
 from image_service.book.page_grid import TRIM
 from image_service.book.panel_space import faces_in
 from image_service.book.text_fit import wrap
-from manga_common.models.script import DialogueLine, EpisodeScript, Page, Panel
+from manga_common.models.preferences import ReadingDirection
+from manga_common.models.script import DialogueLine, EpisodeScript, LineKind, Page, Panel
 from tests.unit.test_book_samples import sample_episode, sample_style
 
 
 @cache
-def sample_layout(direction: str = "rtl", seed: int = 7) -> BookLayout:
+def sample_layout(direction: ReadingDirection = "rtl", seed: int = 7) -> BookLayout:
     return plan_book(sample_episode(), sample_style(), direction, seed)
 
 
@@ -35,7 +36,9 @@ LAYOUTS = [("rtl", 7), ("ltr", 7), ("rtl", 12345)]
 
 
 @pytest.mark.parametrize(("direction", "seed"), LAYOUTS)
-def test_every_line_of_text_lies_inside_its_balloon_or_caption(direction: str, seed: int) -> None:
+def test_every_line_of_text_lies_inside_its_balloon_or_caption(
+    direction: ReadingDirection, seed: int
+) -> None:
     layout = sample_layout(direction, seed)
     lines_checked = 0
     for page in layout.pages:
@@ -57,7 +60,7 @@ def test_every_line_of_text_lies_inside_its_balloon_or_caption(direction: str, s
 
 
 @pytest.mark.parametrize(("direction", "seed"), LAYOUTS)
-def test_no_balloon_covers_the_text_of_another(direction: str, seed: int) -> None:
+def test_no_balloon_covers_the_text_of_another(direction: ReadingDirection, seed: int) -> None:
     layout = sample_layout(direction, seed)
     for page in layout.pages:
         balloons = [b for lettering in page.lettering for b in lettering.balloons]
@@ -84,7 +87,7 @@ def test_type_is_never_set_below_the_floor_size_and_the_text_is_all_there() -> N
 
 
 @pytest.mark.parametrize(("direction", "seed"), LAYOUTS)
-def test_tails_point_at_the_speakers_face_and_end_near_it(direction: str, seed: int) -> None:
+def test_tails_point_at_the_speakers_face_and_end_near_it(direction: ReadingDirection, seed: int) -> None:
     script = sample_episode()
     layout = sample_layout(direction, seed)
     checked = 0
@@ -113,7 +116,7 @@ def _covers(outline: list[Point], centre: Point, radius: float) -> bool:
 
 
 @pytest.mark.parametrize("direction", ["rtl", "ltr"])
-def test_balloons_keep_off_faces_when_the_panel_has_room(direction: str) -> None:
+def test_balloons_keep_off_faces_when_the_panel_has_room(direction: ReadingDirection) -> None:
     talk = [
         DialogueLine(speaker="Aiko", text="Did you hear that? Something is moving under the pier."),
         DialogueLine(speaker="Ren", text="It's only the tide.", kind="whisper"),
@@ -134,7 +137,7 @@ def test_balloons_keep_off_faces_when_the_panel_has_room(direction: str) -> None
 
 
 @pytest.mark.parametrize("direction", ["rtl", "ltr"])
-def test_balloons_in_a_panel_are_placed_in_reading_order(direction: str) -> None:
+def test_balloons_in_a_panel_are_placed_in_reading_order(direction: ReadingDirection) -> None:
     talk = [
         DialogueLine(speaker="Aiko", text="First."),
         DialogueLine(speaker="Ren", text="Second, a little longer."),
@@ -152,7 +155,7 @@ def test_balloons_in_a_panel_are_placed_in_reading_order(direction: str) -> None
 
 
 @pytest.mark.parametrize(("direction", "seed"), LAYOUTS)
-def test_panels_run_in_reading_order(direction: str, seed: int) -> None:
+def test_panels_run_in_reading_order(direction: ReadingDirection, seed: int) -> None:
     layout = sample_layout(direction, seed)
     for page in layout.pages:
         start = 0
@@ -166,14 +169,16 @@ def test_panels_run_in_reading_order(direction: str, seed: int) -> None:
                 assert all(frame.inner_box.bottom < below.inner_box.y for frame in tier)
             start += cells
         if len(page.frames) > 1 and page.tiers[0] > 1:
-            first = page.frames[0].inner_box
+            opening = page.frames[0].inner_box
             assert (
-                (first.centre.x > TRIM.centre.x) if direction == "rtl" else (first.centre.x < TRIM.centre.x)
+                (opening.centre.x > TRIM.centre.x)
+                if direction == "rtl"
+                else (opening.centre.x < TRIM.centre.x)
             )
 
 
 @pytest.mark.parametrize(("direction", "seed"), LAYOUTS)
-def test_panels_fill_the_page_without_overlapping(direction: str, seed: int) -> None:
+def test_panels_fill_the_page_without_overlapping(direction: ReadingDirection, seed: int) -> None:
     script = sample_episode()
     layout = sample_layout(direction, seed)
     for page, page_layout in zip(script.pages, layout.pages, strict=True):
@@ -282,7 +287,7 @@ def test_each_kind_of_line_gets_its_own_balloon() -> None:
     balloons = plan_book(one_page(panel), sample_style(), "rtl", 8).pages[0].lettering[0].balloons
     by_kind = {balloon.kind: balloon for balloon in balloons}
 
-    def reach(kind: str) -> float:
+    def reach(kind: LineKind) -> float:
         balloon = by_kind[kind]
         return max(
             (p.x - balloon.body.cx) ** 2 / balloon.body.rx**2

@@ -17,13 +17,16 @@ from pypdf.generic import DictionaryObject
 from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
 from image_service.book.comicinfo import SCHEMA, PageEntry, comic_info_xml
 from image_service.book.geometry import MM
+from manga_common.models.preferences import ReadingDirection
 from tests.unit.test_book_samples import all_panel_art, panel_art, sample_bible, sample_episode, sample_style
 
 PAGES = 4
 
 
 @cache
-def book(direction: str = "rtl") -> tuple[BookLayout, dict[tuple[int, int], bytes], bytes, bytes]:
+def book(
+    direction: ReadingDirection = "rtl",
+) -> tuple[BookLayout, dict[tuple[int, int], bytes], bytes, bytes]:
     script, bible = sample_episode(PAGES), sample_bible()
     layout = plan_book(script, sample_style(), direction, 21)
     slots = [(s.page_number, s.panel_index, s.width_px, s.height_px) for s in layout.panel_slots()]
@@ -36,11 +39,11 @@ def book(direction: str = "rtl") -> tuple[BookLayout, dict[tuple[int, int], byte
     )
 
 
-def pdf_reader(direction: str = "rtl") -> PdfReader:
+def pdf_reader(direction: ReadingDirection = "rtl") -> PdfReader:
     return PdfReader(io.BytesIO(book(direction)[2]))
 
 
-def cbz_archive(direction: str = "rtl") -> zipfile.ZipFile:
+def cbz_archive(direction: ReadingDirection = "rtl") -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(book(direction)[3]))
 
 
@@ -113,7 +116,8 @@ def test_every_panel_is_placed_as_an_image() -> None:
 
 
 def test_comic_info_validates_against_the_published_schema() -> None:
-    for direction, manga in (("rtl", "YesAndRightToLeft"), ("ltr", "No")):
+    expected: tuple[tuple[ReadingDirection, str], ...] = (("rtl", "YesAndRightToLeft"), ("ltr", "No"))
+    for direction, manga in expected:
         info = comic_info(cbz_archive(direction).read("ComicInfo.xml"))
         assert info["Manga"] == manga
         assert info["Title"] == "The Night the Light Went Out"

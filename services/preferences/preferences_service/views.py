@@ -18,7 +18,7 @@ from preferences_service.schemas import (
 
 def stage_progress(request: GenerationRequest) -> list[StageProgress]:
     """Where each stage stands, from the request's status and the stage that last took it up."""
-    stages = [stage.name for stage in stages_from(request.type)]
+    stages: list[str] = [stage.name for stage in stages_from(request.type)]
     # Before its first stage takes it up, a request's stage is the API's own ("preferences").
     current = stages.index(request.stage) if request.stage in stages else -1
     if request.status == "FAILED" and current < 0:

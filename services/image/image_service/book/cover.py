@@ -124,9 +124,9 @@ def _fitted(
         if len(lines) <= max_lines:
             return set_block(lines, face, size)
     size = sizes[-1]
-    lines = list(wrap(text, face, size, measure)[:max_lines])
-    lines[-1] = _shortened(lines[-1] + "\u2026", face, size, measure)
-    return set_block(tuple(lines), face, size)
+    kept = list(wrap(text, face, size, measure)[:max_lines])
+    kept[-1] = _shortened(kept[-1] + "\u2026", face, size, measure)
+    return set_block(tuple(kept), face, size)
 
 
 def _shortened(line: str, face: Face, size: float, measure: float) -> str:
