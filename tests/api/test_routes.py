@@ -19,7 +19,7 @@ from tests.api.library import PDF_BYTES, make_cbz, page_png, seed_episode
 
 
 def error_of(response: httpx.Response) -> dict[str, object]:
-    """The seed's ErrorResponse: code, message, requestId and timestamp are always there."""
+    """The ErrorResponse of docs/design.md: code, message, requestId and timestamp are always there."""
     error = response.json()["error"]
     assert {"code", "message", "requestId", "timestamp"} <= set(error)
     return error

@@ -236,7 +236,7 @@ def test_model_ids_choose_their_request_format() -> None:
         image_model_for("acme.painter-v1")
     assert BedrockImageConfig.from_env({"BEDROCK_IMAGE_MODEL_ID": TITAN}).model_id == TITAN
     assert BedrockImageConfig.from_env({}).model_id == SD35
-    # The seed design's model stays selectable.
+    # The platform's first image model stays selectable.
     assert BedrockImageConfig.from_env({"BEDROCK_IMAGE_MODEL_ID": SDXL}).model_id == SDXL
 
 

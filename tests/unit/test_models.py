@@ -1,4 +1,4 @@
-"""The seed's contract: key patterns, event shapes and input validation."""
+"""The contract of docs/design.md: key patterns, event shapes and input validation."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from botocore.config import Config
 
 from manga_common.settings import Settings, get_settings
 
-# Standard retry mode: exponential backoff with jitter for throttling and 5xx (seed: max 3 retries).
+# Standard retry mode: exponential backoff with jitter for throttling and 5xx (docs/design.md: at most 3 attempts).
 _RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=60)
 # Presigned links are SigV4 everywhere: without it botocore may sign S3 links with SigV2, which
 # AWS has deprecated and newer buckets and regions refuse. The region in the signature is the

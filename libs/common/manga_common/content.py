@@ -1,4 +1,4 @@
-"""The content bucket: the seed's S3 layout, spelled here and nowhere else.
+"""The content bucket: its layout (docs/design.md, "Content bucket"), spelled here and nowhere else.
 
 stories/{userId}/{storyId}/story.md            (+ story.json, the machine-readable bible)
 episodes/{userId}/{storyId}/{n}/episode.md     (+ episode.json, episode.pdf, episode.cbz)
@@ -64,7 +64,7 @@ def panel_image_key(
 
 
 def _revised(revision: int) -> str:
-    """Revision 1 keeps the seed's file names; later revisions sit beside them, never over them."""
+    """Revision 1 keeps the plain file names; later revisions sit beside them, never over them."""
     return f".r{revision}" if revision > 1 else ""
 
 

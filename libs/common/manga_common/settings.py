@@ -66,7 +66,7 @@ class Settings(BaseModel):
         )
 
     def model_post_init(self, __context: object) -> None:
-        # Names follow the environment unless set (seed: manga-platform-content-{environment}).
+        # Names follow the environment unless set (docs/design.md: manga-platform-content-{environment}).
         if not self.content_bucket:
             object.__setattr__(self, "content_bucket", f"manga-platform-content-{self.environment}")
         if not self.event_bus_name:

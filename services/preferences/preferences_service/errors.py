@@ -1,4 +1,4 @@
-"""Every answer that is not a success: the seed's ErrorResponse with the right status.
+"""Every answer that is not a success: the ErrorResponse of docs/design.md with the right status.
 
 Invalid input is a 400 with field errors (never Powertools' default 422), anything that is
 not the caller's is a 404 (a 403 would confirm that it exists), and a 5xx only ever means

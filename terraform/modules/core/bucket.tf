@@ -1,6 +1,6 @@
-# Content bucket (seed: S3 Bucket Structure): stories/, episodes/ and images/ prefixes.
+# Content bucket (docs/design.md, "Content bucket"): stories/, episodes/ and images/ prefixes.
 resource "aws_s3_bucket" "content" {
-  #checkov:skip=CKV_AWS_145:SSE-S3 is the platform's choice (seed: S3 bucket encryption SSE-S3); objects are only reachable through IAM and presigned URLs.
+  #checkov:skip=CKV_AWS_145:SSE-S3 is the platform's choice (docs/design.md); objects are only reachable through IAM and presigned URLs.
   #checkov:skip=CKV_AWS_144:Cross-region replication is not required: every object can be generated again from the table's requests.
   #checkov:skip=CKV_AWS_18:Server access logging would need a second bucket per environment; object access is already traced by CloudTrail data events where enabled.
   #checkov:skip=CKV2_AWS_62:No consumer listens to bucket notifications; stages hand work on through EventBridge.

@@ -1,4 +1,4 @@
-# One queue and one DLQ per consuming stage (seed: separate DLQ per event type, 14 days retention).
+# One queue and one DLQ per consuming stage, the DLQ kept 14 days (docs/design.md, "Events").
 resource "aws_sqs_queue" "dlq" {
   for_each = local.stage_events
 

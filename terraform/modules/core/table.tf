@@ -1,4 +1,4 @@
-# The single table (seed: DynamoDB Single Table Design); keys and indexes as models/entities.py writes them.
+# The single table (docs/design.md, "Table"); keys and indexes as models/entities.py writes them.
 resource "aws_dynamodb_table" "main" {
   #checkov:skip=CKV_AWS_119:Encrypted at rest with the AWS managed key (aws/dynamodb); a customer managed key adds cost and key administration the data does not call for.
   name                        = var.table_name

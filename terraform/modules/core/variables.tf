@@ -9,7 +9,7 @@ variable "environment" {
 }
 
 variable "table_name" {
-  description = "The single DynamoDB table (seed: MangaPlatformTable). Set a per-environment name when environments share an account."
+  description = "The single DynamoDB table (default MangaPlatformTable, docs/design.md). Set a per-environment name when environments share an account."
   type        = string
 }
 

@@ -34,7 +34,7 @@ variable "table_name" {
 }
 
 variable "api_latency_threshold_ms" {
-  description = "p99 API latency above which the latency alarm fires (seed: API response under 5 s)."
+  description = "p99 API latency above which the latency alarm fires (docs/design.md: the API answers within 5 s)."
   type        = number
 }
 

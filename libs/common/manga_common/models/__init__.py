@@ -1,1 +1,1 @@
-"""Pydantic models: the seed design's contract, defined once."""
+"""Pydantic models: the platform's contract (docs/design.md), defined once."""

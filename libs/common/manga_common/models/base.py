@@ -7,7 +7,7 @@ from pydantic.alias_generators import to_camel
 
 
 class CamelModel(BaseModel):
-    """Serialises with the seed's camelCase names; accepts either spelling."""
+    """Serialises with the contract's camelCase names (docs/design.md); accepts either spelling."""
 
     model_config = ConfigDict(
         alias_generator=to_camel,

@@ -1,4 +1,4 @@
-"""Items of the single table (seed: DynamoDB Single Table Design).
+"""Items of the single table (docs/design.md, "Table").
 
 Each entity knows its own keys, so no other module spells a key pattern.
 """

@@ -1,4 +1,4 @@
-"""The seed's ErrorResponse, used by every API answer that is not a success."""
+"""The ErrorResponse of docs/design.md ("Errors"), used by every API answer that is not a success."""
 
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
-"""EventBridge events between the stages (seed: EventBridge Event Schemas).
+"""EventBridge events between the stages (docs/design.md, "Events").
 
 `source` and `detail-type` strings live here only: the publisher, the stage table
 (manga_common.stages), the local provisioning and Terraform's rule patterns (checked by a
 contract test) read them.
-Beyond the seed's fields every detail carries `requestId`, because each stage keys its
+Every detail carries `requestId` (and `userId`, `timestamp`), because each stage keys its
 idempotency and status updates by (requestId, stage).
 """
 

@@ -1,4 +1,4 @@
-"""Taste insights (seed: QlooInsights), whichever provider produced them."""
+"""Taste insights (QlooInsights in docs/design.md), whichever provider produced them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""What a reader asks for: the seed's PreferencesRequest, with its input limits."""
+"""What a reader asks for: the PreferencesRequest of docs/design.md, with its input limits."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ MAX_THEMES = 5
 
 
 class PreferencesRequest(CamelModel):
-    """Body of `POST /preferences` (seed: PreferencesRequest), plus optional extensions."""
+    """Body of `POST /preferences`: what a reader orders, and optional extensions."""
 
     genres: list[Genre] = Field(min_length=1, max_length=MAX_GENRES)
     themes: list[Theme] = Field(default_factory=list, max_length=MAX_THEMES)
