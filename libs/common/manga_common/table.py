@@ -68,6 +68,18 @@ class RateLimitExceeded(Exception):
         super().__init__(f"rate limit exceeded, retry after {retry_after_seconds}s")
         self.retry_after_seconds = retry_after_seconds
 
+    @classmethod
+    def until_next_hour(cls, now: datetime) -> RateLimitExceeded:
+        return cls(max(3600 - (now.minute * 60 + now.second), 1))
+
+
+class EpisodeClaimed(Exception):
+    """Another request holds the claim on this episode number (`request_id`: which one)."""
+
+    def __init__(self, request_id: str | None) -> None:
+        super().__init__(f"the episode is claimed by request {request_id}")
+        self.request_id = request_id
+
 
 class MangaTable:
     def __init__(self, settings: Settings | None = None) -> None:
@@ -208,6 +220,29 @@ class MangaTable:
             ExpressionAttributeValues={":error": error.dump(), ":now": utc_now()},
         )
 
+    def note_progress(self, user_id: str, request_id: str, panels_drawn: int, panels_total: int) -> bool:
+        """Record how many of the request's panels are drawn (`panelsDrawn` of `panelsTotal`);
+        never lowers the count, and leaves a request that is no longer PROCESSING alone."""
+        try:
+            self._table.update_item(
+                Key={"PK": user_pk(user_id), "SK": f"REQUEST#{request_id}"},
+                UpdateExpression="SET panelsDrawn = :drawn, panelsTotal = :total, updatedAt = :now",
+                ConditionExpression="attribute_exists(PK) AND #status = :processing "
+                "AND (attribute_not_exists(panelsDrawn) OR panelsDrawn <= :drawn)",
+                ExpressionAttributeNames={"#status": "status"},
+                ExpressionAttributeValues={
+                    ":drawn": panels_drawn,
+                    ":total": panels_total,
+                    ":now": utc_now(),
+                    ":processing": "PROCESSING",
+                },
+            )
+        except ClientError as error:
+            if _is_condition_failure(error):
+                return False
+            raise
+        return True
+
     def list_requests(self, user_id: str) -> list[GenerationRequest]:
         items = self._query(Key("PK").eq(user_pk(user_id)) & Key("SK").begins_with("REQUEST#"))
         return [GenerationRequest.from_item(i) for i in items]
@@ -215,28 +250,80 @@ class MangaTable:
     def count_generation(self, user_id: str, limit: int, now: datetime | None = None) -> int:
         """Count one generation request in the caller's current hour; refuse past `limit`."""
         now = now or datetime.now(UTC)
-        hour = now.strftime("%Y-%m-%dT%H")
-        expires = int((now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=2)).timestamp())
         try:
             answer = self._table.update_item(
-                Key={"PK": user_pk(user_id), "SK": f"RATE#{hour}"},
-                UpdateExpression="ADD #count :one SET #expires = :expires, entity = :entity",
-                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
-                ExpressionAttributeNames={"#count": "count", "#expires": "expiresAt"},
-                ExpressionAttributeValues={
-                    ":one": 1,
-                    ":limit": limit,
-                    ":expires": expires,
-                    ":entity": "RateCounter",
-                },
-                ReturnValues="UPDATED_NEW",
+                **_count_in_hour(user_id, limit, now), ReturnValues="UPDATED_NEW"
             )
         except ClientError as error:
             if _is_condition_failure(error):
-                seconds_left = 3600 - (now.minute * 60 + now.second)
-                raise RateLimitExceeded(max(seconds_left, 1)) from None
+                raise RateLimitExceeded.until_next_hour(now) from None
             raise
         return int(answer["Attributes"]["count"])
+
+    # -- claims on episode numbers ---------------------------------------------------------
+    def episode_claim(self, story_id: str, episode_number: int) -> str | None:
+        """The id of the request that claimed this episode number of the story, if any."""
+        key = _episode_claim_key(story_id, episode_number)
+        item = self._get(key["PK"], key["SK"])
+        return str(item["requestId"]) if item else None
+
+    def claim_episode(
+        self,
+        request: GenerationRequest,
+        limit: int,
+        *,
+        replacing: str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Claim episode N of the story for `request`, count it in the caller's hour and create
+        the request, all in one transaction: of any number of racing callers one gets the
+        claim, and only that one uses a unit of the hourly limit.
+
+        `replacing` is the request (a failed one) whose claim this takes over; without it the
+        number must be unclaimed. Raises EpisodeClaimed when another request holds the claim
+        (whatever the limit says), else RateLimitExceeded past `limit`.
+        """
+        assert request.story_id and request.episode_number
+        now = now or datetime.now(UTC)
+        table = self.settings.table_name
+        key = _episode_claim_key(request.story_id, request.episode_number)
+        claim: dict[str, Any] = {
+            "TableName": table,
+            "Item": to_dynamo(
+                {
+                    **key,
+                    "entity": "EpisodeClaim",
+                    "requestId": request.request_id,
+                    "userId": request.user_id,
+                    "createdAt": utc_now(),
+                    "expiresAt": int((now + timedelta(days=CLAIM_KEEP_DAYS)).timestamp()),
+                }
+            ),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        if replacing is not None:
+            claim["ConditionExpression"] = "requestId = :replacing"
+            claim["ExpressionAttributeValues"] = {":replacing": replacing}
+        create = {
+            "TableName": table,
+            "Item": to_dynamo(request.to_item()),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        count = {"TableName": table, **_count_in_hour(request.user_id, limit, now)}
+        try:
+            # The resource's client: it takes and gives plain Python values, as the Table does.
+            self._table.meta.client.transact_write_items(
+                TransactItems=[{"Put": claim}, {"Update": count}, {"Put": create}]
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                raise EpisodeClaimed(self.episode_claim(request.story_id, request.episode_number)) from None
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise RateLimitExceeded.until_next_hour(now) from None
+            raise
 
     # -- stories -------------------------------------------------------------------------
     def start_story(self, story: StoryRecord) -> bool:
@@ -375,6 +462,33 @@ class MangaTable:
                 return False
             raise
         return True
+
+
+CLAIM_KEEP_DAYS = 30
+"""A claim outlives its generation; by then the story's episode count has moved past it."""
+
+
+def _episode_claim_key(story_id: str, episode_number: int) -> dict[str, str]:
+    # Beside the story's episodes, under a prefix of its own: the episodes query never reads it.
+    return {"PK": story_pk(story_id), "SK": f"CLAIM#EPISODE#{episode_number}"}
+
+
+def _count_in_hour(user_id: str, limit: int, now: datetime) -> dict[str, Any]:
+    """The update that counts one generation in the caller's hour, refused at `limit`."""
+    hour = now.strftime("%Y-%m-%dT%H")
+    expires = int((now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=2)).timestamp())
+    return {
+        "Key": {"PK": user_pk(user_id), "SK": f"RATE#{hour}"},
+        "UpdateExpression": "ADD #count :one SET #expires = :expires, entity = :entity",
+        "ConditionExpression": "attribute_not_exists(#count) OR #count < :limit",
+        "ExpressionAttributeNames": {"#count": "count", "#expires": "expiresAt"},
+        "ExpressionAttributeValues": {
+            ":one": 1,
+            ":limit": limit,
+            ":expires": expires,
+            ":entity": "RateCounter",
+        },
+    }
 
 
 def _camel(name: str) -> str:

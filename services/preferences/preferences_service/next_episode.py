@@ -3,6 +3,10 @@
 The API only starts it: an EPISODE request and the same event the story stage publishes for
 episode 1, numbered after the episodes the story has. The episode stage reads the bible and
 writes the next part of the arc.
+
+Episode N of a story is claimed once (a conditional write, in one transaction with the hourly
+count and the request itself): racing orders for the same episode start one generation, and
+the others learn which request is making it. A claim whose request failed may be taken over.
 """
 
 from __future__ import annotations
@@ -13,24 +17,26 @@ from manga_common.ids import episode_id_for, new_request_id
 from manga_common.models.entities import GenerationRequest, RequestError, StoryRecord
 from manga_common.models.events import EpisodeGenerationRequested
 from manga_common.observability import logger
+from manga_common.table import EpisodeClaimed
 from preferences_service.errors import Conflict
 from preferences_service.logic import PreferencesDeps
-from preferences_service.queries import in_flight_for_story
 
 
 def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> GenerationRequest:
     """Start episode `episode_count + 1` of the caller's story; returns the PENDING request.
 
-    Raises Conflict while the story is unfinished or one of its episodes is still being made
-    (two requests would race for the same episode number), RateLimitExceeded past the hourly limit.
+    Raises Conflict while the story is unfinished or its next episode is claimed by a request
+    that has not failed (with that request's id), RateLimitExceeded past the hourly limit.
     """
     user_id = story.user_id
     if story.status != "COMPLETED":
         raise Conflict("the story is not finished yet", code="STORY_NOT_READY")
-    if in_flight_for_story(deps.table, user_id, story.story_id):
-        raise Conflict("an episode of this story is already being made", code="EPISODE_IN_PROGRESS")
-    deps.table.count_generation(user_id, deps.config.generation_limit_per_hour)
     number = story.episode_count + 1
+    holder = deps.table.episode_claim(story.story_id, number)
+    if holder is not None:
+        held = deps.table.get_request(user_id, holder)
+        if held is not None and held.status != "FAILED":
+            raise episode_in_progress(holder)
     request = GenerationRequest(
         user_id=user_id,
         request_id=new_request_id(),
@@ -39,7 +45,10 @@ def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> Generatio
         episode_id=episode_id_for(story.story_id, number),
         episode_number=number,
     )
-    deps.table.create_request(request)
+    try:
+        deps.table.claim_episode(request, deps.config.generation_limit_per_hour, replacing=holder)
+    except EpisodeClaimed as claimed:
+        raise episode_in_progress(claimed.request_id) from None
     logger.set_correlation_id(request.request_id)
     try:
         deps.publisher.publish(
@@ -61,3 +70,11 @@ def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> Generatio
         raise
     logger.info("next episode requested", extra={"story_id": story.story_id, "episode_number": number})
     return request
+
+
+def episode_in_progress(request_id: str | None) -> Conflict:
+    return Conflict(
+        "an episode of this story is already being made",
+        {"requestId": request_id} if request_id else None,
+        code="EPISODE_IN_PROGRESS",
+    )
