@@ -14,7 +14,8 @@ from botocore.config import Config
 
 from manga_common.settings import Settings, get_settings
 
-# Standard retry mode: exponential backoff with jitter for throttling and 5xx (docs/design.md: at most 3 attempts).
+# Standard retry mode: exponential backoff with jitter for throttling and 5xx, at most 3 attempts
+# (docs/design.md).
 _RETRIES = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=5, read_timeout=60)
 # Presigned links are SigV4 everywhere: without it botocore may sign S3 links with SigV2, which
 # AWS has deprecated and newer buckets and regions refuse. The region in the signature is the
