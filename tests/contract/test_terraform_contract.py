@@ -133,12 +133,16 @@ monitoring = terraform_module("modules/monitoring")
 class RecordingDynamoDB:
     def __init__(self) -> None:
         self.created: dict[str, Any] = {}
+        self.ttl: dict[str, Any] = {}
 
     def create_table(self, **kwargs: Any) -> None:
         self.created = kwargs
 
     def get_waiter(self, name: str) -> Any:
         return type("Waiter", (), {"wait": lambda self, **kwargs: None})()
+
+    def update_time_to_live(self, **kwargs: Any) -> None:
+        self.ttl = kwargs["TimeToLiveSpecification"]
 
 
 def test_table_keys_and_indexes_match_the_emulator_provisioning(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -169,6 +173,8 @@ def test_table_keys_and_indexes_match_the_emulator_provisioning(monkeypatch: pyt
     assert table["server_side_encryption"] == [{"enabled": True}]
     assert table["point_in_time_recovery"] == [{"enabled": True}]
     assert platform.variables["table_name"]["default"] == Settings().table_name
+    (ttl,) = table["ttl"]
+    assert dynamodb.ttl == {"Enabled": ttl["enabled"], "AttributeName": ttl["attribute_name"]}
 
 
 def test_table_ttl_is_the_attribute_the_rate_counters_expire_by() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from manga_common.models.script import EpisodeScript, StoryBible
@@ -20,6 +21,19 @@ def converse_reply(text: str, stop_reason: str = "end_turn") -> Canned:
         body={
             "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
             "stopReason": stop_reason,
+            "usage": {"inputTokens": 100, "outputTokens": 200, "totalTokens": 300},
+            "metrics": {"latencyMs": 12},
+        }
+    )
+
+
+def converse_tool_reply(tool_input: Any, name: str = "write_answer") -> Canned:
+    """A Converse answer that is a tool call (what a forced toolChoice gets back)."""
+    block = {"toolUse": {"toolUseId": "tooluse_fake", "name": name, "input": tool_input}}
+    return Canned(
+        body={
+            "output": {"message": {"role": "assistant", "content": [block]}},
+            "stopReason": "tool_use",
             "usage": {"inputTokens": 100, "outputTokens": 200, "totalTokens": 300},
             "metrics": {"latencyMs": 12},
         }
@@ -130,7 +144,12 @@ class FakeBedrock(FakeServer):
         def answer(request: Received) -> Canned:
             body = request.json()
             if request.route == "converse":
-                return converse_reply(manga_answer(prompt_text(request), bible, script))
+                text = manga_answer(prompt_text(request), bible, script)
+                # Answer in the shape the request asked for: a forced tool call gets a toolUse block.
+                forced = body.get("toolConfig", {}).get("toolChoice", {}).get("tool")
+                if forced:
+                    return converse_tool_reply(json.loads(text), forced["name"])
+                return converse_reply(text)
             if "anthropic_version" in body:
                 return anthropic_reply(manga_answer(prompt_text(request), bible, script))
             return image_reply_for(body)

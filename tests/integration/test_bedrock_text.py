@@ -30,7 +30,7 @@ from manga_plugins.styles import BUILTIN_STYLES
 from manga_plugins.templates import BUILTIN_TEMPLATES
 from tests.factories import sample_insights, sample_preferences
 from tests.fakes import FakeBedrock, sample_bible, sample_script
-from tests.fakes.bedrock import anthropic_reply, converse_reply, prompt_text
+from tests.fakes.bedrock import anthropic_reply, converse_reply, converse_tool_reply, prompt_text
 from tests.fakes.bedrock import bedrock_error as error_reply
 
 STYLE = BUILTIN_STYLES[0]
@@ -306,3 +306,98 @@ def test_the_registered_backend_reads_its_configuration_on_first_use(
     bedrock.serve_manga(sample_bible(), sample_script())
     assert backend.write_story(story_brief()).title == sample_bible().title
     assert bedrock.received("invoke")[0].params["model_id"] == "anthropic.claude-3-haiku-20240307-v1:0"
+
+
+# -- defaults that work today: the model, structured output, a model that is gone -----------------
+
+SEED_MODEL_ID = "anthropic.claude-3-sonnet-20240229-v1:0"
+JSON_SCHEMA_MODEL_ID = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+
+
+def test_the_default_is_a_current_claude_through_an_inference_profile() -> None:
+    assert BedrockTextConfig.from_env({}).model_id == "us.anthropic.claude-sonnet-4-6"
+    # The platform's first model id stays selectable.
+    assert BedrockTextConfig.from_env({"BEDROCK_TEXT_MODEL_ID": SEED_MODEL_ID}).model_id == SEED_MODEL_ID
+
+
+def test_the_default_model_is_held_to_the_schema_by_a_forced_tool_call(
+    bedrock: FakeBedrock, sleeps: list[float]
+) -> None:
+    bedrock.serve_manga(sample_bible(), sample_script())
+    bible = make_backend(bedrock, sleeps).write_story(story_brief())
+
+    (request,) = bedrock.received("converse")
+    assert request.params["model_id"] == "us.anthropic.claude-sonnet-4-6"
+    body = request.json()
+    assert "outputConfig" not in body
+    (tool,) = body["toolConfig"]["tools"]
+    assert body["toolConfig"]["toolChoice"] == {"tool": {"name": tool["toolSpec"]["name"]}}
+    schema = tool["toolSpec"]["inputSchema"]["json"]
+    assert schema["type"] == "object" and schema["additionalProperties"] is False
+    assert {"title", "logline", "characters", "arc"} <= set(schema["properties"])
+    assert bible.title == sample_bible().title
+
+
+def test_models_bedrock_documents_get_a_json_schema_output_format(
+    bedrock: FakeBedrock, sleeps: list[float]
+) -> None:
+    bedrock.serve_manga(sample_bible(), sample_script())
+    make_backend(bedrock, sleeps, model_id=JSON_SCHEMA_MODEL_ID).write_episode(episode_brief(pages=2))
+
+    body = bedrock.received("converse")[0].json()
+    assert "toolConfig" not in body
+    text_format = body["outputConfig"]["textFormat"]
+    assert text_format["type"] == "json_schema"
+    definition = text_format["structure"]["jsonSchema"]
+    assert definition["name"] == "episode_script"
+    # The schema travels as a JSON string, every object closed.
+    schema = json.loads(definition["schema"])
+    assert "pages" in schema["properties"] and schema["additionalProperties"] is False
+    assert all(d.get("additionalProperties") is False for d in schema["$defs"].values() if "properties" in d)
+
+
+def test_a_tool_answer_that_does_not_fit_is_repaired_once(bedrock: FakeBedrock, sleeps: list[float]) -> None:
+    bedrock.enqueue("converse", converse_tool_reply({"title": "only a title"}))
+    bedrock.serve_manga(sample_bible(), sample_script())
+    bible = make_backend(bedrock, sleeps).write_story(story_brief())
+
+    first, repair = bedrock.received("converse")
+    assert "toolConfig" in repair.json()
+    assert "could not be used" in prompt_text(repair)
+    assert bible.title == sample_bible().title
+    assert first.json()["toolConfig"] == repair.json()["toolConfig"]
+
+
+def test_prompt_mode_asks_for_no_structure(bedrock: FakeBedrock, sleeps: list[float]) -> None:
+    bedrock.serve_manga(sample_bible(), sample_script())
+    make_backend(bedrock, sleeps, structured_output="prompt").write_story(story_brief())
+    body = bedrock.received("converse")[0].json()
+    assert "toolConfig" not in body and "outputConfig" not in body
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        error_reply(404, "ResourceNotFoundException", "This model version has reached the end of its life."),
+        error_reply(
+            403, "AccessDeniedException", "You don't have access to the model with the specified model ID."
+        ),
+        error_reply(
+            400,
+            "ValidationException",
+            "Invocation of model ID anthropic.claude-sonnet-4-6 with on-demand throughput isn't supported. "
+            "Retry your request with the ID or ARN of an inference profile that contains this model.",
+        ),
+    ],
+    ids=["retired", "not-enabled", "needs-a-profile"],
+)
+def test_a_model_that_cannot_be_used_says_what_to_set(
+    bedrock: FakeBedrock, sleeps: list[float], answer: Any
+) -> None:
+    bedrock.respond("converse", lambda _: answer)
+    with pytest.raises(ConfigurationError) as raised:
+        make_backend(bedrock, sleeps, model_id=SEED_MODEL_ID).write_story(story_brief())
+    assert raised.value.code == "CONFIGURATION_ERROR"
+    message = str(raised.value)
+    assert SEED_MODEL_ID in message and "us-east-1" in message and "BEDROCK_TEXT_MODEL_ID" in message
+    assert len(bedrock.received("converse")) == 1 and not sleeps

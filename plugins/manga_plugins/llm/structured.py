@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from manga_common.errors import InvalidModelOutputError
 from manga_common.observability import logger
@@ -29,11 +29,21 @@ class ChatMessage:
 
 
 @dataclass(frozen=True)
+class OutputSchema:
+    """The JSON schema an answer must follow, for backends that can hold the model to it
+    (Bedrock's structured output or a forced tool call); the answer is validated either way."""
+
+    name: str
+    schema: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class ChatRequest:
     system: str
     messages: tuple[ChatMessage, ...]
     max_tokens: int
     seed: int | None = None
+    schema: OutputSchema | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,39 @@ def repair_instructions(problem: OutputProblem, truncated: bool) -> str:
     return "\n".join(lines)
 
 
+# JSON Schema keywords that model-side structured output does not accept (length and number
+# bounds, formats, patterns, annotations); pydantic still checks them when the answer comes back.
+_UNENFORCED_KEYWORDS = frozenset(
+    {
+        "title", "description", "default", "examples", "format", "pattern", "minLength", "maxLength",
+        "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "minItems",
+        "maxItems", "uniqueItems",
+    }
+)  # fmt: skip
+
+
+def output_schema(model: type[BaseModel], name: str) -> OutputSchema:
+    """`model`'s JSON schema (field aliases, as answers are written) in the subset structured
+    output accepts: every object closed (additionalProperties false), unenforced keywords left out."""
+
+    def strict(node: Any) -> Any:
+        if isinstance(node, list):
+            return [strict(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("properties", "$defs"):
+                out[key] = {field: strict(schema) for field, schema in value.items()}
+            elif key not in _UNENFORCED_KEYWORDS:
+                out[key] = strict(value)
+        if out.get("type") == "object" or "properties" in out:
+            out["additionalProperties"] = False
+        return out
+
+    return OutputSchema(name, strict(model.model_json_schema(by_alias=True)))
+
+
 def generate_validated(
     chat: ChatModel,
     prompt: Prompt,
@@ -107,6 +150,7 @@ def generate_validated(
     *,
     seed: int | None = None,
     what: str = "answer",
+    schema: OutputSchema | None = None,
 ) -> T:
     """Ask, validate with `parse`, repair once; InvalidModelOutputError if still invalid.
 
@@ -114,7 +158,7 @@ def generate_validated(
     or OutputProblem when the object does not fit.
     """
     messages: tuple[ChatMessage, ...] = (ChatMessage("user", prompt.user),)
-    reply = chat.complete(ChatRequest(prompt.system, messages, chat.max_tokens, seed))
+    reply = chat.complete(ChatRequest(prompt.system, messages, chat.max_tokens, seed, schema))
     try:
         return _use(reply, parse)
     except OutputProblem as problem:
@@ -124,7 +168,7 @@ def generate_validated(
         )
         repair = repair_instructions(problem, reply.truncated)
     messages += (ChatMessage("assistant", reply.text or "{}"), ChatMessage("user", repair))
-    reply = chat.complete(ChatRequest(prompt.system, messages, chat.max_tokens, seed))
+    reply = chat.complete(ChatRequest(prompt.system, messages, chat.max_tokens, seed, schema))
     try:
         return _use(reply, parse)
     except OutputProblem as problem:

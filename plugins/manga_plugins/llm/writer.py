@@ -14,13 +14,16 @@ from manga_common.ids import seed_from
 from manga_common.models.script import EpisodeScript, Page, StoryBible
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
 from manga_common.prompts import PromptTemplates, default_templates, episode_prompt, story_prompt
-from manga_plugins.llm.structured import ChatModel, OutputProblem, generate_validated
+from manga_plugins.llm.structured import ChatModel, OutputProblem, generate_validated, output_schema
 
 DEFAULT_PAGES = 6
 # Output tokens a page of JSON script takes (up to 6 panels with dialogue), and the rest of
 # an answer (title, summary, cliffhanger, brackets), measured on typical answers, rounded up.
 TOKENS_PER_PAGE = 700
 ANSWER_OVERHEAD_TOKENS = 600
+# The shapes answers take, for backends that can hold a model to a schema.
+STORY_SCHEMA = output_schema(StoryBible, "story_bible")
+EPISODE_SCHEMA = output_schema(EpisodeScript, "episode_script")
 
 
 def pages_per_call(max_tokens: int) -> int:
@@ -75,7 +78,9 @@ class LlmTextBackend:
             )
 
         prompt = story_prompt(brief, self._templates())
-        return generate_validated(self.chat, prompt, parse, seed=brief.seed, what="story bible")
+        return generate_validated(
+            self.chat, prompt, parse, seed=brief.seed, what="story bible", schema=STORY_SCHEMA
+        )
 
     def write_episode(self, brief: EpisodeBrief) -> EpisodeScript:
         total = brief.pages or DEFAULT_PAGES
@@ -94,6 +99,7 @@ class LlmTextBackend:
                 self._part_parser(brief, wanted=last - first + 1),
                 seed=seed_from(brief.seed, first),
                 what=f"episode {brief.episode_number} pages {first}-{last}",
+                schema=EPISODE_SCHEMA,
             )
             first_part = first_part or part
             pages.extend(part.pages)
