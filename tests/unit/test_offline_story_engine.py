@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
-import random
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,16 +24,11 @@ from manga_common.models.script import (
 )
 from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TextBackend
 from manga_common.plugins.registry import build_registry, plugin_manager
-from manga_offline.text import OfflineStoryEngine, blocked_words_in
-from manga_offline.text.arc import plan_episode
-from manga_offline.text.beats import companions, conflicts, genre_scenes, openings, stages
-from manga_offline.text.genres import KITS, kit_for
-from manga_offline.text.ratings import as_rated
-from manga_offline.text.script import PanelCue, Scene, cue_text
-from manga_offline.text.story import core_of_bible, goal_title_words
-from manga_offline.text.themes import GENERIC
-from manga_offline.text.themes import KITS as THEME_KITS
-from manga_offline.text.voices import speak
+from manga_offline.text import OfflineStoryEngine, blocked_words_in, content
+from manga_offline.text.cues import PanelCue, parse_cue
+from manga_offline.text.episode import beats_of_episode, plan_beats
+from manga_offline.text.story import state_of_bible
+from manga_offline.text.text import fill, sentence
 from manga_plugins.styles import chibi, noir, seinen, shojo, shonen
 
 ENGINE = OfflineStoryEngine()
@@ -127,8 +120,22 @@ def sample() -> tuple[StoryBible, EpisodeScript, EpisodeScript]:
     return bible, ENGINE.write_episode(episode_brief(bible, 1)), ENGINE.write_episode(episode_brief(bible, 2))
 
 
+def words_of(*texts: str) -> str:
+    return " ".join(texts).lower()
+
+
+def episode_text(episode: EpisodeScript) -> str:
+    return words_of(
+        *(f"{p.description} {p.caption or ''} " + " ".join(dialogue_of(p)) for p in episode.panels())
+    )
+
+
+def dialogue_of(panel: object) -> list[str]:
+    return [line.text for line in panel.dialogue]  # type: ignore[attr-defined]
+
+
 def test_registers_as_the_offline_text_backend() -> None:
-    registry = build_registry(plugin_manager(builtins=("manga_offline.text",)))
+    registry = build_registry(plugin_manager(modules=("manga_offline.text",)))
     backend = registry.text_backends.get("offline")
     assert isinstance(backend, OfflineStoryEngine)
     assert isinstance(backend, TextBackend)
@@ -180,45 +187,105 @@ def test_different_preferences_give_different_stories(seed: int) -> None:
     assert cosy.logline != grim.logline
 
 
-def test_seeds_vary_the_story() -> None:
-    bibles = [ENGINE.write_story(story_brief(["fantasy"], ["courage"], seed=seed)) for seed in range(12)]
-    assert len({bible.title for bible in bibles}) >= 9
-    assert len({bible.characters[0].name for bible in bibles}) >= 9
+def test_seeds_vary_titles_casts_and_personalities() -> None:
+    bibles = [ENGINE.write_story(story_brief(["horror"], seed=seed)) for seed in range(12)]
+    assert len({bible.title for bible in bibles}) >= 11
+    assert len({bible.characters[0].name for bible in bibles}) >= 11
+    foes = [c.personality for b in bibles for c in b.characters if c.role == "former owner"]
+    assert len(set(foes)) == len(foes)
 
 
-def test_insights_change_what_is_written() -> None:
+def test_titles_follow_many_patterns() -> None:
+    titles = [ENGINE.write_story(brief).title for brief in assorted_briefs(50)]
+    assert len(set(titles)) >= 48
+    assert sum(title.startswith("Beyond the") for title in titles) <= 6
+
+
+def test_casts_differ_between_genres_even_with_the_same_seed() -> None:
+    names = [
+        c.name
+        for g in ("horror", "romance", "drama", "thriller")
+        for c in ENGINE.write_story(story_brief([g], seed=9)).characters
+    ]
+    assert len(set(names)) == len(names)
+
+
+def test_insights_trends_reach_the_setting() -> None:
     plain = ENGINE.write_story(story_brief(["drama"], seed=11))
     insights = QlooInsights(
         recommendations=[
-            Recommendation(category="urn:entity:album", score=0.9, attributes={"tags": ["ocean", "surf"]})
+            Recommendation(category="urn:entity:album", score=0.9, attributes={"tags": ["ocean"]})
         ],
         trends=[Trend(topic="night markets", popularity=0.8)],
     )
     tasteful = ENGINE.write_story(story_brief(["drama"], seed=11, insights=insights))
-    assert tasteful != plain
     assert "night markets" in tasteful.setting.description
-    assert any(c.look.signature == "a battered guitar case" for c in tasteful.characters)
+    assert "night markets" not in plain.setting.description
 
 
 def test_art_style_voice_sets_the_tone() -> None:
     brief = story_brief(["drama"], seed=5)
     noir_brief = brief.model_copy(update={"style": STYLES["noir"]})
     chibi_brief = brief.model_copy(update={"style": STYLES["chibi"]})
-    assert ENGINE.write_story(noir_brief).tone.startswith("hard-boiled")
-    assert ENGINE.write_story(chibi_brief).tone.startswith("playful")
+    assert ENGINE.write_story(noir_brief).tone.endswith("terse")
+    assert ENGINE.write_story(chibi_brief).tone.endswith("playful")
 
 
 @pytest.mark.parametrize("genre", GENRES)
-def test_setting_fits_the_genre(genre: str) -> None:
-    kinds = {ENGINE.write_story(story_brief([genre], seed=seed)).setting.kind for seed in range(6)}
-    assert kinds <= set(kit_for(genre).settings)
+def test_setting_time_and_weather_follow_the_genre(genre: str) -> None:
+    data = content.genre(genre)
+    for seed in range(6):
+        setting = ENGINE.write_story(story_brief([genre], seed=seed)).setting
+        assert data.settings.get(setting.kind, 0) > 0
+        assert data.times.get(setting.time_of_day, 0) > 0
+        assert setting.weather == "clear" or data.weather.get(setting.weather, 0) > 0
+
+
+def test_it_does_not_rain_everywhere() -> None:
+    weather = [ENGINE.write_story(brief).setting.weather for brief in assorted_briefs(40)]
+    assert weather.count("rain") <= 10
+
+
+@pytest.mark.parametrize(
+    ("theme", "field", "value"),
+    [
+        ("rain", "weather", "rain"),
+        ("a snowman", "weather", "snow"),
+        ("a haunted lighthouse", "kind", "sea"),
+        ("cooking", "kind", "interior"),
+        ("moonlight", "time_of_day", "night"),
+    ],
+)
+def test_themes_steer_the_setting(theme: str, field: str, value: str) -> None:
+    settings = [
+        ENGINE.write_story(story_brief(["adventure"], [theme], seed=seed)).setting for seed in range(5)
+    ]
+    assert sum(getattr(s, field) == value for s in settings) >= 3
+
+
+def test_a_story_without_themes_takes_one_from_its_own_genre() -> None:
+    for genre in GENRES:
+        bible = ENGINE.write_story(story_brief([genre], seed=4))
+        state = state_of_bible(bible)
+        assert state.themes[0] in content.genre(genre).default_themes
+        foreign = {t for g in GENRES if g != genre for t in content.genre(g).default_themes}
+        assert not any(theme in bible.logline for theme in foreign), bible.logline
+
+
+@pytest.mark.parametrize("genre", GENRES)
+def test_every_theme_is_named_in_the_logline_and_acted_on(genre: str) -> None:
+    bible = ENGINE.write_story(story_brief([genre], ["a missing sister", "rain"], seed=3))
+    assert "a missing sister" in bible.logline and "rain" in bible.logline
+    episode = ENGINE.write_episode(episode_brief(bible, 1, seed=3, pages=6))
+    spoken = words_of(*(f"{p.caption or ''} " + " ".join(dialogue_of(p)) for p in episode.panels()))
+    assert "a missing sister" in spoken and "rain" in spoken
 
 
 def test_story_bible_is_complete(sample: tuple[StoryBible, EpisodeScript, EpisodeScript]) -> None:
     bible, _, _ = sample
     assert StoryBible.model_validate(bible.dump()) == bible
-    assert 3 <= len(bible.characters) <= 5
-    assert len({c.name.split()[0] for c in bible.characters}) == len(bible.characters)
+    assert len(bible.characters) == 5
+    assert len({c.name[0] for c in bible.characters}) == len(bible.characters)
     for character in bible.characters:
         assert character.look.hair_style in HAIR_STYLES
         assert character.role and character.personality
@@ -232,6 +299,8 @@ def test_episodes_follow_the_arc(sample: tuple[StoryBible, EpisodeScript, Episod
     assert (first.title, first.summary) == (bible.arc[0].title, bible.arc[0].summary)
     assert (second.title, second.summary) == (bible.arc[1].title, bible.arc[1].summary)
     assert first.cliffhanger and second.cliffhanger
+    last = ENGINE.write_episode(episode_brief(bible, 3))
+    assert last.cliffhanger is None
 
 
 def test_episode_two_continues_instead_of_repeating(
@@ -242,8 +311,11 @@ def test_episode_two_continues_instead_of_repeating(
     opening = second.pages[0].panels[0].caption or ""
     assert opening.startswith("Previously: ") and bible.arc[0].summary[:40] in opening
     assert first.cliffhanger != second.cliffhanger
-    shared = set(dialogue(first)) & set(dialogue(second))
-    assert len(shared) <= 2, shared
+    # Episode two picks up the scenes episode one did not play; with two scenes a beat, a
+    # second five-page episode can replay at most a few of them.
+    one, two = (ENGINE.write_episode(episode_brief(bible, n, pages=5)) for n in (1, 2))
+    shared = set(dialogue(one)) & set(dialogue(two))
+    assert len(shared) < len(set(dialogue(two))) / 2, shared
 
 
 def test_previously_caption_uses_the_brief() -> None:
@@ -254,19 +326,51 @@ def test_previously_caption_uses_the_brief() -> None:
     assert episode.pages[0].panels[0].caption == "Previously: Aoi lost the map and found a friend."
 
 
-def test_bible_arc_matches_what_each_episode_plans() -> None:
-    """An episode rebuilds the story from the bible alone; it must agree with the bible's outline."""
-    for brief in assorted_briefs(30):
-        bible = ENGINE.write_story(brief.model_copy(update={"episodes_planned": 5}))
-        core = core_of_bible(bible, brief.style)
-        logline = bible.logline.lower()
-        assert core.goal.noun.lower() in logline or core.goal.quest.lower() in logline
-        for outline in bible.arc:
-            assert plan_episode(core, outline.number, len(bible.arc)).outline() == outline
+def test_episodes_read_the_story_from_structured_fields_not_from_its_prose() -> None:
+    """Rewriting the logline and tagline (prose the engine wrote) changes nothing an episode says."""
+    for brief in assorted_briefs(14):
+        bible = ENGINE.write_story(brief)
+        edited = bible.model_copy(update={"logline": "Something else entirely.", "tagline": "Other words."})
+        first = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
+        again = ENGINE.write_episode(episode_brief(edited, 1, seed=brief.seed, style=brief.style.name))
+        assert first == again
+
+
+@pytest.mark.parametrize("genre", GENRES)
+def test_a_single_episode_plays_its_genres_structure_in_order(genre: str) -> None:
+    data = content.genre(genre)
+    bible = ENGINE.write_story(story_brief([genre], seed=2, episodes=1))
+    episode = ENGINE.write_episode(episode_brief(bible, 1, seed=2, pages=len(data.structure)))
+    slots = state_of_bible(bible).slots()
+    for page, beat in zip(episode.pages, data.structure, strict=True):
+        openings = set()
+        for scene in data.scenes_for(beat):
+            cue = parse_cue(scene.cues[0])
+            if isinstance(cue, PanelCue):
+                openings.add(sentence(fill(cue.description, slots)))
+        assert page.panels[0].description in openings, (beat, page.panels[0].description)
+
+
+def test_a_story_runs_across_its_episodes() -> None:
+    structure = ["a", "b", "c", "d", "e"]
+    assert beats_of_episode(structure, 1, 1) == structure
+    assert beats_of_episode(structure, 1, 3) == ["a", "b", "c", "d"]
+    assert beats_of_episode(structure, 2, 3) == ["b", "c", "d"]
+    assert beats_of_episode(structure, 3, 3) == ["b", "c", "d", "e"]
+
+
+def test_long_episodes_give_middle_beats_more_pages_and_short_ones_keep_the_core() -> None:
+    beats = ["a", "b", "c", "d", "e"]
+    room = dict.fromkeys(beats, 2)
+    long = plan_beats(beats, ["a", "c", "e"], room, 8)
+    assert long[0] == ["a"] and long[-1] == ["e"]
+    assert sum(page == ["a"] for page in long) == 1 and len(long) == 8
+    assert plan_beats(beats, ["a", "c", "e"], room, 3) == [["a"], ["c"], ["e"]]
+    assert plan_beats(beats, ["a", "c", "e"], room, 2) == [["a", "c"], ["e"]]
 
 
 def test_episodes_validate_and_pass_cross_checks() -> None:
-    for brief in assorted_briefs(40):
+    for brief in assorted_briefs(28):
         bible = ENGINE.write_story(brief)
         for number in (1, 2, 3):
             episode = ENGINE.write_episode(
@@ -291,16 +395,21 @@ def test_requested_page_count_is_exact(pages: int) -> None:
 
 def test_unrequested_page_count_and_panel_density() -> None:
     counts = []
-    for brief in assorted_briefs(40):
+    for brief in assorted_briefs(30):
         bible = ENGINE.write_story(brief)
         episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
-        assert 8 <= len(episode.pages) <= 12
+        assert 6 <= len(episode.pages) <= 10
         sizes = [len(page.panels) for page in episode.pages]
-        assert all(1 <= size <= 6 for size in sizes)
-        assert sum(size <= 2 for size in sizes) <= 1, "only a splash page may have fewer than three panels"
-        assert 3 <= sum(sizes) / len(sizes) <= 6
+        assert all(3 <= size <= 6 for size in sizes)
         counts.extend(sizes)
     assert sum(counts) / len(counts) >= 3.4
+
+
+def test_children_pages_stay_at_five_panels_or_fewer() -> None:
+    for genre in GENRES:
+        bible = ENGINE.write_story(story_brief([genre], audience="children", rating="all-ages", seed=6))
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=6))
+        assert all(len(page.panels) <= 5 for page in episode.pages)
 
 
 @pytest.mark.parametrize("genres", [["horror", "mystery"], ["action", "sports"], ["romance", "drama"]])
@@ -316,232 +425,82 @@ def test_scenes_open_wide_and_feelings_get_close_ups(genres: list[str]) -> None:
     assert sum(1 for panel in panels if panel.sfx) >= 2
 
 
-def test_most_episodes_have_movement() -> None:
-    moving = 0
-    for brief in assorted_briefs(20):
-        bible = ENGINE.write_story(brief)
-        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
-        moving += any(panel.action for panel in episode.panels())
-    assert moving >= 16
+def test_action_genres_have_movement() -> None:
+    for genre in ("action", "sports", "thriller", "adventure"):
+        bible = ENGINE.write_story(story_brief([genre], seed=12))
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=12))
+        assert any(panel.action for panel in episode.panels()), genre
 
 
 def test_no_line_of_dialogue_repeats_within_an_episode() -> None:
-    for brief in assorted_briefs(60):
+    for brief in assorted_briefs(40):
         bible = ENGINE.write_story(brief)
-        for number in (1, 2):
-            lines = dialogue(ENGINE.write_episode(episode_brief(bible, number, seed=brief.seed, pages=16)))
-            assert len(lines) == len(set(lines)), sorted(line for line in lines if lines.count(line) > 1)
+        episode = ENGINE.write_episode(
+            episode_brief(bible, 1, seed=brief.seed, style=brief.style.name, pages=10)
+        )
+        lines = dialogue(episode)
+        assert len(lines) == len(set(lines)), [line for line in lines if lines.count(line) > 1]
 
 
 @pytest.mark.parametrize("rating", ["all-ages", "teen"])
 def test_output_never_goes_past_its_rating(rating: str) -> None:
-    for brief in assorted_briefs(70, rating=rating):
+    for brief in assorted_briefs(42, rating=rating):
         bible = ENGINE.write_story(brief)
-        for number in (1, 2, 3):
-            episode = ENGINE.write_episode(episode_brief(bible, number, seed=brief.seed, pages=12))
-            found = blocked_words_in(all_text(bible, episode), rating)
-            assert not found, (brief.preferences.genres, found)
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
+        assert blocked_words_in(all_text(bible, episode), rating) == []
 
 
-GENRE_BANKS = (
-    genre_scenes.GENRE_BONDS,
-    genre_scenes.GENRE_MENTOR_TALKS,
-    genre_scenes.GENRE_JOURNEYS,
-    genre_scenes.GENRE_COMEDY,
-    genre_scenes.GENRE_CLUES,
-    genre_scenes.GENRE_CLASHES,
-    genre_scenes.GENRE_QUIET,
-    genre_scenes.GENRE_CLIMAXES,
-)
+def test_dialogue_is_written_per_genre() -> None:
+    """Across genres, stories share almost no five-word run of dialogue (names masked)."""
 
-
-def scene_banks() -> Iterator[Scene]:
-    for bank in (
-        openings.OPENINGS,
-        openings.RECAPS,
-        companions.BONDS,
-        companions.MENTOR_TALKS,
-        companions.QUIET_TALKS,
-        conflicts.JOURNEYS,
-        conflicts.COMEDY,
-        conflicts.CLUES,
-        conflicts.CLASHES,
-        conflicts.CLIMAXES,
-        *GENRE_BANKS,
-    ):
-        yield from bank
-    for stage in stages.STAGES.values():
-        yield from stage.complications
-        for twist in stage.twists:
-            yield twist.scene
-        for cliff in stage.cliffs:
-            yield cliff.scene
-            yield cliff.followup
-
-
-def test_every_all_ages_bank_entry_is_clean() -> None:
-    """The rating tags themselves: nothing tagged all-ages may hold a word all-ages blocks."""
-    texts: list[str] = []
-    for scene in scene_banks():
-        if scene.rating == "all-ages":
-            texts.extend(cue_text(cue) for cue in scene.cues)
-    for kit in KITS.values():
-        for bank in (
-            kit.goals,
-            kit.threats,
-            kit.powers,
-            kit.techniques,
-            kit.contests,
-            kit.stakes,
-            *kit.jobs.values(),
-        ):
-            texts.extend(str(entry) for entry in bank if as_rated(entry).rating == "all-ages")
-    for theme in (*THEME_KITS, GENERIC):
-        for bank in (theme.taglines, theme.captions, theme.thoughts, theme.talks, theme.secrets):
-            texts.extend(str(entry) for entry in bank if as_rated(entry).rating == "all-ages")
-    dirty = [text for text in texts if blocked_words_in(text, "all-ages")]
-    assert not dirty
-
-
-def test_children_read_shorter_lines_than_adults() -> None:
-    def average_line(audience: str) -> float:
-        lengths = []
-        for seed in range(12):
-            bible = ENGINE.write_story(
-                story_brief(["fantasy", "comedy"], ["friendship"], audience, "all-ages", seed=seed)
-            )
-            lengths += [
-                len(text) for text in dialogue(ENGINE.write_episode(episode_brief(bible, 1, seed=seed)))
+    def grams(episode: EpisodeScript, bible: StoryBible) -> set[tuple[str, ...]]:
+        names = {part.lower() for c in bible.characters for part in c.name.split()}
+        out: set[tuple[str, ...]] = set()
+        for text in dialogue(episode):
+            words = [
+                "<n>" if w in names else w
+                for w in "".join(ch if ch.isalnum() else " " for ch in text.lower()).split()
             ]
-        return sum(lengths) / len(lengths)
+            out |= {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+        return out
 
-    assert average_line("children") < average_line("adults") - 3
+    by_genre = {}
+    for genre in GENRES:
+        bible = ENGINE.write_story(story_brief([genre], ["family"], seed=17))
+        by_genre[genre] = grams(ENGINE.write_episode(episode_brief(bible, 1, seed=17, pages=8)), bible)
+    for genre, mine in by_genre.items():
+        others = set().union(*(g for name, g in by_genre.items() if name != genre))
+        assert len(mine & others) <= 0.1 * len(mine), (genre, sorted(mine & others)[:5])
 
 
-def test_reader_themes_are_printed_as_words_only() -> None:
-    insights = QlooInsights(trends=[Trend(topic="{hero} <script>alert(1)</script>", popularity=0.9)])
-    bible = ENGINE.write_story(
-        story_brief(["fantasy"], ["paper boats", "time travel"], seed=4, insights=insights)
-    )
-    episode = ENGINE.write_episode(episode_brief(bible, 1, seed=4))
-    text = all_text(bible, episode)
-    assert "paper boats" in bible.logline
-    assert "<script>" not in text and "{hero}" not in text
-    assert any("paper boats" in caption or "time travel" in caption for caption in captions(episode)) or any(
-        "paper boats" in line or "time travel" in line for line in dialogue(episode)
-    )
+def test_voices_change_how_a_line_is_said() -> None:
+    said = set()
+    for seed in range(10):
+        bible = ENGINE.write_story(story_brief(["horror"], seed=seed, episodes=1))
+        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=seed, pages=5))
+        said.add(episode.pages[0].panels[1].dialogue[0].text if episode.pages[0].panels[1].dialogue else "")
+    assert len(said) >= 2
 
 
 def test_writes_episodes_for_a_bible_it_did_not_write() -> None:
     look = Look(
-        hair_style="bob",
-        hair_color="black",
-        eye_color="brown",
-        outfit="coat",
-        signature="a red kite",
+        hair_style="long", hair_color="black", eye_color="green", outfit="grey coat", signature="red scarf",
         accent_color="red",
-    )
+    )  # fmt: skip
     bible = StoryBible(
-        title="The Kite Keeper",
-        logline="A girl and her kite chase the wind across the city.",
-        tagline="Up we go.",
-        setting=Setting(kind="city", name="Port Minato", description="A windy port city."),
+        title="Lanterns of Nowhere",
+        logline="A courier and a ghost cross a flooded city.",
+        tagline="Deliver the light.",
+        setting=Setting(kind="city", name="Old Port", description="A flooded port city."),
         characters=[
-            Character(name="Mika Sato", role="lead", personality="Bold", look=look),
-            Character(name="Jun Ito", role="best friend", personality="Calm", look=look),
+            Character(name="Mira", role="protagonist", personality="Brave.", look=look),
+            Character(name="Sol", role="ghost companion", personality="Wry.", look=look),
         ],
-        arc=[EpisodeOutline(number=1, title="Windy Day", summary="Mika loses her kite.")],
-        genres=["slice-of-life"],
+        arc=[EpisodeOutline(number=1, title="Flood", summary="The water rises.")],
+        genres=["weird-fiction", "supernatural"],
+        themes=["light"],
     )
-    episode = ENGINE.write_episode(episode_brief(bible, 2, pages=9))
-    assert len(episode.pages) == 9
+    episode = ENGINE.write_episode(episode_brief(bible, 1, pages=6))
+    assert EpisodeScript.model_validate(episode.dump()) == episode
     assert episode.problems_with(bible) == []
-
-
-def test_titles_come_from_the_story_itself() -> None:
-    """A title names the goal, the place or the reader's theme, never a word from nowhere."""
-    for brief in assorted_briefs(40):
-        bible = ENGINE.write_story(brief)
-        core = core_of_bible(bible, brief.style)
-        own_words = (
-            f"{core.goal.noun} {bible.setting.name} {' '.join(bible.themes)} {bible.characters[0].name}"
-        )
-        motif_words = {motif.title_word() or "" for motif in core.motifs}
-        title_words = {word.strip("!'s&").lower() for word in bible.title.split()} - {
-            "the",
-            "of",
-            "in",
-            "for",
-        }
-        shared = {word for word in title_words if word and word in own_words.lower()}
-        assert shared or title_words & {word.lower() for word in motif_words}, (bible.title, own_words)
-
-
-def test_goal_title_words_name_the_thing() -> None:
-    assert goal_title_words("the Lantern of Nine Winds") == ["Lantern", "Nine Winds"]
-    assert goal_title_words("the last seed vault") == ["Seed Vault"]
-    assert goal_title_words("the volleyball club's future") == ["Volleyball Club"]
-    assert goal_title_words("the Sleeping Dragon's Key") == ["Dragon's Key"]
-
-
-def test_panels_per_page_spread_towards_busier_pages() -> None:
-    sizes: list[int] = []
-    for brief in assorted_briefs(30):
-        bible = ENGINE.write_story(brief)
-        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
-        sizes += [len(page.panels) for page in episode.pages]
-    mean = sum(sizes) / len(sizes)
-    assert 3.9 <= mean <= 4.6, mean
-    assert sum(size >= 5 for size in sizes) / len(sizes) >= 0.2, "busy beats get five or six panels"
-
-
-def test_children_pages_stay_at_five_panels_or_fewer() -> None:
-    for seed in range(6):
-        bible = ENGINE.write_story(
-            story_brief(["action", "sports"], [], "children", "all-ages", "chibi", seed)
-        )
-        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=seed, style="chibi"))
-        assert all(len(page.panels) <= 5 for page in episode.pages)
-
-
-def test_staged_panels_say_what_we_see_and_never_repeat_back_to_back() -> None:
-    for brief in assorted_briefs(30):
-        bible = ENGINE.write_story(brief)
-        episode = ENGINE.write_episode(episode_brief(bible, 1, seed=brief.seed, style=brief.style.name))
-        descriptions = [panel.description for panel in episode.panels()]
-        assert all(before != after for before, after in itertools.pairwise(descriptions))
-        assert not any(", facing " in text or " speaks, arms folded" in text for text in descriptions)
-
-
-def test_each_genre_family_plays_its_own_scenes() -> None:
-    """A horror episode and a sports episode share few panels: their beats come from their own banks."""
-
-    def descriptions(genres: list[str]) -> set[str]:
-        found: set[str] = set()
-        for seed in range(4):
-            bible = ENGINE.write_story(story_brief(genres, seed=seed))
-            found |= {
-                p.description for p in ENGINE.write_episode(episode_brief(bible, 1, seed=seed)).panels()
-            }
-        return found
-
-    horror, sports = descriptions(["horror", "supernatural"]), descriptions(["sports", "comedy"])
-    assert len(horror & sports) <= len(horror) // 5
-    # The fixed opening words of the horror banks' panel directions, before any name is filled in.
-    openings_of_dark = {
-        cue.description.split("{")[0]
-        for bank in GENRE_BANKS
-        for scene in bank
-        if "horror" in scene.genres
-        for cue in scene.cues
-        if isinstance(cue, PanelCue) and len(cue.description.split("{")[0]) > 12
-    }
-    assert any(description.startswith(tuple(openings_of_dark)) for description in horror)
-
-
-def test_voices_keep_shouts_loud_and_children_free_of_tics() -> None:
-    rng = random.Random(1)
-    assert all(speak("Haruto!!", "calm", rng, "shout").endswith("!!") for _ in range(20))
-    line = "Then we do it now, together."
-    assert all(speak(line, "sardonic", rng, "speech", tics=False) == line for _ in range(20))
-    assert any(speak(line, "sardonic", rng, "speech") != line for _ in range(40))
+    assert {name for p in episode.panels() for name in p.characters} <= {"Mira", "Sol"}

@@ -1,7 +1,7 @@
 """The offline story engine, registered as the text backend named "offline".
 
-It writes story bibles and episode scripts without a network or a model, from grammars
-and hand-written phrase banks, deterministically for a given seed.
+It writes story bibles and episode scripts without a network or a model, from the content
+files under `data/`, deterministically for a given seed.
 """
 
 from __future__ import annotations

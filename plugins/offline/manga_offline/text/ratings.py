@@ -1,97 +1,28 @@
-"""Content ratings: which phrases a story may use, and which words it must never print.
+"""Content ratings: the words a story of each rating must never print (data/ratings.toml).
 
-Every phrase bank entry carries the mildest rating it is fit for; a story draws only from
-entries its rating allows. The blocked-word lists are the check on that tagging: a word
-listed for a rating must never reach a story of that rating, whatever bank it came from.
+Nothing in the content files is tagged by rating; every phrase is checked against its
+story's list before it is used, so a scene or a premise that would say a blocked word is
+simply not chosen for that story.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, TypeVar
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
 
-from manga_common.models.preferences import CONTENT_RATINGS, ContentRating
-
-T = TypeVar("T")
-
-
-def rating_allows(story_rating: str, phrase_rating: str) -> bool:
-    """True when a phrase rated `phrase_rating` may appear in a story rated `story_rating`."""
-    return CONTENT_RATINGS.index(phrase_rating) <= CONTENT_RATINGS.index(story_rating)
+from manga_common.models.preferences import CONTENT_RATINGS
 
 
-@dataclass(frozen=True)
-class Rated(Generic[T]):
-    """A bank entry with the mildest rating it suits and, optionally, the genres (or genre
-    families, such as "fantastic") it is written for."""
-
-    value: T
-    rating: ContentRating = "all-ages"
-    genres: tuple[str, ...] = ()
+def _load() -> dict[str, tuple[str, ...]]:
+    text = resources.files("manga_offline.text").joinpath("data", "ratings.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    return {rating: tuple(data[rating]) for rating in CONTENT_RATINGS}
 
 
-def teen(value: T, *genres: str) -> Rated[T]:
-    return Rated(value, "teen", genres)
-
-
-def mature(value: T, *genres: str) -> Rated[T]:
-    return Rated(value, "mature", genres)
-
-
-def only(value: T, *genres: str) -> Rated[T]:
-    """An all-ages entry written for the given genres or genre families only."""
-    return Rated(value, "all-ages", genres)
-
-
-Bank = Sequence[T | Rated[T]]
-
-
-def as_rated(entry: T | Rated[T]) -> Rated[T]:
-    return entry if isinstance(entry, Rated) else Rated(entry)
-
-
-def allowed(bank: Bank[T], rating: str, genres: Iterable[str] = ()) -> list[T]:
-    """Entries fit for the rating; genre-tagged entries only when one of their genres is in play.
-
-    Order is the bank's order, so a seeded choice over the result is reproducible.
-    """
-    wanted = set(genres)
-    chosen = []
-    for entry in bank:
-        rated = as_rated(entry)
-        if not rating_allows(rating, rated.rating):
-            continue
-        if rated.genres and not wanted.intersection(rated.genres):
-            continue
-        chosen.append(rated.value)
-    return chosen
-
-
-# Words a story of the rating must never print. All-ages allows slapstick and sports, so
-# bumps and tumbles are fine, but nothing that wounds and no romance beyond friendship.
-# Teen allows fights and crushes, never gore.
-_BLOCKED_ALL_AGES = (
-    "kill", "kills", "killed", "killing", "killer", "murder", "murdered", "murderer",
-    "blood", "bloody", "bleed", "bleeding", "die", "dies", "died", "dying", "dead", "death",
-    "deadly", "corpse", "corpses", "gore", "stab", "stabbed", "slash", "slashed", "wound",
-    "wounded", "gun", "guns", "knife", "knives", "blade", "blades", "sword", "swords",
-    "weapon", "weapons", "war", "slaughter", "execute", "executed", "poison", "poisoned",
-    "kiss", "kissed", "kissing", "crush", "lover", "lovers", "boyfriend", "girlfriend",
-    "flirt", "flirting", "in love", "love you", "date with",
-)  # fmt: skip
-_BLOCKED_TEEN = (
-    "gore", "gory", "entrails", "disembowel", "dismember", "dismembered", "decapitate",
-    "decapitated", "severed", "mutilate", "mutilated", "torture", "tortured", "corpse",
-    "corpses", "blood-soaked",
-)  # fmt: skip
-
-BLOCKED_WORDS: dict[str, tuple[str, ...]] = {
-    "all-ages": _BLOCKED_ALL_AGES,
-    "teen": _BLOCKED_TEEN,
-    "mature": (),
-}
+BLOCKED_WORDS: dict[str, tuple[str, ...]] = _load()
 
 
 def _pattern(words: Sequence[str]) -> re.Pattern[str] | None:
@@ -108,3 +39,9 @@ def blocked_words_in(text: str, rating: str) -> list[str]:
     """The blocked words of `rating` that occur in `text`, lower-cased, in order of appearance."""
     pattern = _PATTERNS[rating]
     return [] if pattern is None else [match.group(0).lower() for match in pattern.finditer(text)]
+
+
+@cache
+def clean(text: str, rating: str) -> bool:
+    """True when `text` says nothing a story rated `rating` may not print."""
+    return not blocked_words_in(text, rating)

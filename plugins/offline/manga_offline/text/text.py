@@ -1,4 +1,4 @@
-"""Small text tools shared by every bank: slot filling, clipping and reader-facing polish."""
+"""Small text tools: slot filling, seeded generators, clipping and reader-facing polish."""
 
 from __future__ import annotations
 
@@ -7,11 +7,6 @@ import re
 from collections.abc import Mapping, Sequence
 
 _SLOT = re.compile(r"\{(\w+)\}")
-
-
-def slots_in(template: str) -> list[str]:
-    """Slot names used by a template, lower-cased, in order."""
-    return [name.lower() for name in _SLOT.findall(template)]
 
 
 def fill(template: str, slots: Mapping[str, str]) -> str:
@@ -67,38 +62,16 @@ def clean_motif(text: str, limit: int = 40) -> str | None:
     return clip(cleaned, limit).rstrip("…").strip(" ,.-'&") or None
 
 
-# Words a young reader may stumble on, and the everyday words used instead.
-_CHILD_WORDS = {
-    "ancient": "very old",
-    "immediately": "right now",
-    "perhaps": "maybe",
-    "investigate": "look into",
-    "enormous": "huge",
-    "furious": "really mad",
-    "exhausted": "so tired",
-    "mysterious": "strange",
-    "tremendous": "huge",
-    "peculiar": "odd",
-    "certainly": "for sure",
-    "difficult": "hard",
-    "assist": "help",
-    "observe": "watch",
-    "approximately": "about",
-    "silhouette": "shadow",
-    "colossal": "giant",
-}
-_CHILD_PATTERN = re.compile(r"\b(" + "|".join(_CHILD_WORDS) + r")\b", re.IGNORECASE)
-
-
-def for_children(text: str) -> str:
+def for_children(text: str, words: Mapping[str, str]) -> str:
     """Swap harder words for everyday ones, keeping a capital where there was one."""
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE)
 
     def swap(match: re.Match[str]) -> str:
         word = match.group(1)
-        plain = _CHILD_WORDS[word.lower()]
+        plain = words[word.lower()]
         return plain[:1].upper() + plain[1:] if word[:1].isupper() else plain
 
-    return _CHILD_PATTERN.sub(swap, text)
+    return pattern.sub(swap, text)
 
 
 def sentence(text: str) -> str:
