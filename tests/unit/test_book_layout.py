@@ -18,7 +18,7 @@ from image_service.book.panel_space import faces_in
 from image_service.book.text_fit import wrap
 from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import DialogueLine, EpisodeScript, LineKind, Page, Panel
-from tests.unit.test_book_samples import sample_episode, sample_style
+from tests.fakes.book_samples import sample_episode, sample_style
 
 
 @cache

@@ -18,7 +18,7 @@ from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
 from image_service.book.comicinfo import SCHEMA, PageEntry, comic_info_xml
 from image_service.book.geometry import MM
 from manga_common.models.preferences import ReadingDirection
-from tests.unit.test_book_samples import all_panel_art, panel_art, sample_bible, sample_episode, sample_style
+from tests.fakes.book_samples import all_panel_art, panel_art, sample_bible, sample_episode, sample_style
 
 PAGES = 4
 
