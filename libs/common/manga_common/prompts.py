@@ -5,11 +5,18 @@ Template folders come from the `register_prompt_templates` hook, highest priorit
 overrides any template it defines. Within each folder a style-specific template
 (`<style>.<name>`, e.g. `noir.panel.j2`) wins over the generic one (`<name>`).
 
-User-provided text (a reader's themes, and anything a model or a taste API wrote) reaches
-a template wrapped as `Untrusted`. It can be printed only through the `data` filter, which
-turns it into a quoted, escaped, length-limited JSON literal: the model reads it as a
-value, never as an instruction. Printing an `Untrusted` value without the filter fails the
-render, so a template cannot leak raw user text by mistake.
+Templates run in a sandboxed jinja2 environment, and what they print is allowed, not
+refused: an expression's value is printed only when it is
+- `Quoted`, what the `data` filter makes of a value: a quoted, escaped, length-limited JSON
+  literal that the model reads as a value, never as an instruction;
+- `Trusted`, text the platform itself supplies (the art style, the schema, values checked
+  against a fixed list such as a shot or a content rating);
+- a number or a boolean.
+Anything else fails the render. User text (a reader's themes) and anything a model or a taste
+API wrote (the bible, a character's look, a panel's description) is neither, and whatever a
+template does to it (join, upper, `~`, `%`, slicing, `string`, a method) gives plain text,
+which is refused too: `data` is the only way to print it. Conditional words belong in the
+template's text (`{% if n != 1 %}s{% endif %}`) rather than in string literals.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.sandbox
 from pydantic import BaseModel
 
 from manga_common.errors import ConfigurationError
@@ -44,6 +52,18 @@ class Untrusted(str):
     __slots__ = ()
 
 
+class Trusted(str):
+    """Text the platform supplies (art styles, schemas, values from a fixed list): printable as is."""
+
+    __slots__ = ()
+
+
+class Quoted(str):
+    """The `data` filter's output: a JSON literal, printable as is."""
+
+    __slots__ = ()
+
+
 def as_data(text: str, limit: int = MAX_DATA_CHARS) -> str:
     """A quoted, escaped, length-limited literal: reads as a value, never as an instruction."""
     return json.dumps(str(text)[:limit], ensure_ascii=False)
@@ -62,9 +82,9 @@ def _plain(value: Any, limit: int) -> Any:
     return value
 
 
-def data_filter(value: Any, limit: int = MAX_DATA_CHARS) -> str:
+def data_filter(value: Any, limit: int = MAX_DATA_CHARS) -> Quoted:
     """The `data` filter: any value as JSON, each string quoted, escaped and cut to `limit`."""
-    return json.dumps(_plain(value, limit), ensure_ascii=False)
+    return Quoted(json.dumps(_plain(value, limit), ensure_ascii=False))
 
 
 def untrusted(value: Any) -> Any:
@@ -80,20 +100,42 @@ def untrusted(value: Any) -> Any:
     return value
 
 
-def _contains_untrusted(value: Any) -> bool:
-    if isinstance(value, Untrusted):
-        return True
+def trusted(value: Any) -> Any:
+    """`value` with every string in it marked Trusted: only for what the platform itself supplies."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=False, exclude_none=True)
+    if isinstance(value, str):
+        return Trusted(value)
     if isinstance(value, Mapping):
-        return any(_contains_untrusted(v) for v in value.values())
+        return {str(key): trusted(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return any(_contains_untrusted(v) for v in value)
-    return False
-
-
-def _refuse_raw_user_text(value: Any) -> Any:
-    if _contains_untrusted(value):
-        raise jinja2.TemplateError("user text must be printed through the `data` filter")
+        return [trusted(item) for item in value]
     return value
+
+
+def _print_only_data(value: Any) -> Any:
+    """The environment's `finalize`: every printed expression passes here."""
+    # An undefined name is StrictUndefined's to report, when it is printed.
+    if isinstance(value, Quoted | Trusted | jinja2.Undefined) or value is None:
+        return value
+    if isinstance(value, bool | int | float) and not isinstance(value, str):
+        return value
+    raise jinja2.TemplateError(
+        "print text through the `data` filter: only its output, platform text and numbers are printed"
+    )
+
+
+class _PromptEnvironment(jinja2.sandbox.SandboxedEnvironment):
+    """The sandbox, where what a block or macro renders (`super()`, `self.name()`, a macro call)
+    prints as is: it is template text and values that each passed `finalize` already."""
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        rendered = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(__obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro) and isinstance(
+            rendered, str
+        ):
+            return Trusted(rendered)
+        return rendered
 
 
 @dataclass(frozen=True)
@@ -114,14 +156,14 @@ class PromptTemplates:
         if not folders:
             raise ConfigurationError("no prompt templates are registered")
         self.folders = tuple(folders)
-        self.environment = jinja2.Environment(
+        self.environment = _PromptEnvironment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
             undefined=jinja2.StrictUndefined,
-            autoescape=False,  # noqa: S701 - prompts are plain text, never HTML
+            autoescape=False,  # prompts are plain text, never HTML
             keep_trailing_newline=False,
             trim_blocks=True,
             lstrip_blocks=True,
-            finalize=_refuse_raw_user_text,
+            finalize=_print_only_data,
         )
         self.environment.filters["data"] = data_filter
 
@@ -135,7 +177,8 @@ class PromptTemplates:
 
     def render(self, name: str, style: ArtStyle, **context: Any) -> str:
         template = self.environment.get_template(self.template_name(name, style))
-        return template.render(style=style, **context).strip()
+        # The style is the operator's configuration: its words print as they are.
+        return template.render(style=trusted(style), **context).strip()
 
 
 @cache
@@ -157,11 +200,10 @@ def story_prompt(brief: StoryBrief, templates: PromptTemplates | None = None) ->
     templates = templates or default_templates()
     preferences = brief.preferences
     context: dict[str, Any] = {
-        "task": "story",
         "genres": untrusted(preferences.genres),
         "themes": untrusted(preferences.themes),
-        "audience": preferences.target_audience,
-        "rating": preferences.content_rating,
+        "audience": Trusted(preferences.target_audience),  # one of a fixed list, as is rating
+        "rating": Trusted(preferences.content_rating),
         "episodes_planned": brief.episodes_planned,
         # Taste insights come from a remote API: data, like the reader's own words.
         "recommendations": [
@@ -171,7 +213,8 @@ def story_prompt(brief: StoryBrief, templates: PromptTemplates | None = None) ->
         "trends": [
             untrusted(t.topic) for t in sorted(brief.insights.trends, key=lambda t: -t.popularity)[:6]
         ],
-        "schema": json_schema(StoryBible),
+        "schema": Trusted(json_schema(StoryBible)),
+        "task": Trusted("story"),
     }
     return Prompt(
         system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
@@ -205,7 +248,7 @@ def episode_prompt(
     bible = brief.bible
     outline = next((o for o in bible.arc if o.number == brief.episode_number), None)
     context: dict[str, Any] = {
-        "task": "episode",
+        "task": Trusted("episode"),
         # The bible and earlier pages were written by a model from a reader's request: data.
         "bible": untrusted(bible),
         "character_names": untrusted([c.name for c in bible.characters]),
@@ -220,9 +263,9 @@ def episode_prompt(
         "is_last_part": last_page == total_pages,
         "title": untrusted(title) if title else None,
         "written": untrusted([_page_digest(page, number) for number, page in enumerate(written, start=1)]),
-        "audience": bible.target_audience,
-        "rating": bible.content_rating,
-        "schema": json_schema(EpisodeScript),
+        "audience": Trusted(bible.target_audience),
+        "rating": Trusted(bible.content_rating),
+        "schema": Trusted(json_schema(EpisodeScript)),
     }
     return Prompt(
         system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
@@ -254,17 +297,24 @@ def panel_prompt(
     for placement in stage_panel(panel, reading_direction):
         character = bible.character(placement.name)
         if character:
-            people.append({"look": character.look.describe(), "position": placement.horizontal_words()})
+            # The look's words were written by a model (in the bible): data, like the description.
+            people.append(
+                {
+                    "look": Untrusted(character.look.describe()),
+                    "position": Trusted(placement.horizontal_words()),
+                }
+            )
+    # Shot, place, time, weather and mood are each one of a fixed list: the platform's words.
     text = templates.render(
         PANEL_TEMPLATE,
         style,
-        panel=panel,
-        shot=panel.shot,
-        place=panel.location or bible.setting.kind,
-        time_of_day=panel.time_of_day or bible.setting.time_of_day,
-        weather=bible.setting.weather,
+        panel=untrusted(panel),
+        shot=Trusted(panel.shot),
+        place=Trusted(panel.location or bible.setting.kind),
+        time_of_day=Trusted(panel.time_of_day or bible.setting.time_of_day),
+        weather=Trusted(bible.setting.weather),
         people=people,
-        mood=panel.emotion,
+        mood=Trusted(panel.emotion),
         action=panel.action,
         description=untrusted(panel.description),
     )
