@@ -10,9 +10,15 @@ import argparse
 from collections.abc import Sequence
 from types import ModuleType
 
-from manga_app.commands import dev, dlq, generate, styles
+from manga_app.commands import dev, dlq, generate, styles, worker
 
-COMMANDS: dict[str, ModuleType] = {"generate": generate, "dev": dev, "styles": styles, "dlq": dlq}
+COMMANDS: dict[str, ModuleType] = {
+    "generate": generate,
+    "dev": dev,
+    "worker": worker,
+    "styles": styles,
+    "dlq": dlq,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,23 +8,16 @@ back to PROCESSING, so the stage runs it as a fresh delivery.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from dead_letter_service.logic import envelope, give_back, receive_all
 from manga_app.resources import StageRoute, stage_routes
 from manga_common import aws
 from manga_common.models.entities import RequestError
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
-
-# Long enough to read a whole DLQ before the first message shows up again.
-LOOK_SECONDS = 30
-# Long polling asks every SQS server, so an empty answer means an empty queue.
-WAIT_SECONDS = 1
-SQS_BATCH = 10
 
 
 @dataclass(frozen=True)
@@ -35,31 +28,10 @@ class DeadLetter:
     user_id: str | None
     detail_type: str | None
     error: RequestError | None
-    """The request's error as the stage recorded it on its last attempt."""
+    """The request's error: as the stage (or the dead-letter sweep) recorded it, else its last attempt's."""
     receive_count: int
     """Receives so far, the stage's attempts and this look included."""
     sent_at: datetime | None
-
-
-@dataclass(frozen=True)
-class _Envelope:
-    request_id: str | None
-    user_id: str | None
-    detail_type: str | None
-
-
-def _envelope(body: str) -> _Envelope:
-    try:
-        event = json.loads(body)
-    except json.JSONDecodeError:
-        return _Envelope(None, None, None)
-    detail = event.get("detail") if isinstance(event, dict) else None
-    detail = detail if isinstance(detail, dict) else {}
-    return _Envelope(
-        request_id=detail.get("requestId"),
-        user_id=detail.get("userId"),
-        detail_type=event.get("detail-type") if isinstance(event, dict) else None,
-    )
 
 
 def _route(settings: Settings, stage: str) -> StageRoute:
@@ -71,25 +43,6 @@ def _route(settings: Settings, stage: str) -> StageRoute:
 
 def _queue_url(sqs: Any, name: str) -> str:
     return sqs.get_queue_url(QueueName=name)["QueueUrl"]
-
-
-def _receive_all(sqs: Any, queue_url: str) -> Iterator[dict[str, Any]]:
-    """Every message of the queue once, each hidden for LOOK_SECONDS after it is received."""
-    seen: set[str] = set()
-    while True:
-        messages = sqs.receive_message(
-            QueueUrl=queue_url,
-            MaxNumberOfMessages=SQS_BATCH,
-            VisibilityTimeout=LOOK_SECONDS,
-            WaitTimeSeconds=WAIT_SECONDS,
-            AttributeNames=["All"],
-            MessageAttributeNames=["All"],
-        ).get("Messages", [])
-        fresh = [m for m in messages if m["MessageId"] not in seen]
-        if not fresh:
-            return
-        seen.update(m["MessageId"] for m in fresh)
-        yield from fresh
 
 
 def _sent_at(attributes: dict[str, str]) -> datetime | None:
@@ -106,33 +59,25 @@ def list_dead_letters(settings: Settings, stage: str) -> list[DeadLetter]:
     letters: list[DeadLetter] = []
     handles: list[str] = []
     try:
-        for message in _receive_all(sqs, dlq_url):
+        for message in receive_all(sqs, dlq_url):
             handles.append(message["ReceiptHandle"])
-            envelope = _envelope(message["Body"])
-            request = table.find_request(envelope.request_id) if envelope.request_id else None
+            letter = envelope(message["Body"])
+            request = table.find_request(letter.request_id) if letter.request_id else None
             attributes = message.get("Attributes", {})
             letters.append(
                 DeadLetter(
                     stage=stage,
                     message_id=message["MessageId"],
-                    request_id=envelope.request_id,
-                    user_id=envelope.user_id,
-                    detail_type=envelope.detail_type,
-                    error=request.error if request else None,
+                    request_id=letter.request_id,
+                    user_id=letter.user_id,
+                    detail_type=letter.detail_type,
+                    error=(request.error or request.last_error) if request else None,
                     receive_count=int(attributes.get("ApproximateReceiveCount", 0)),
                     sent_at=_sent_at(attributes),
                 )
             )
     finally:
-        # Visible again at once: listing consumes nothing.
-        for start in range(0, len(handles), SQS_BATCH):
-            sqs.change_message_visibility_batch(
-                QueueUrl=dlq_url,
-                Entries=[
-                    {"Id": str(i), "ReceiptHandle": handle, "VisibilityTimeout": 0}
-                    for i, handle in enumerate(handles[start : start + SQS_BATCH])
-                ],
-            )
+        give_back(sqs, dlq_url, handles)  # visible again at once: listing consumes nothing
     return letters
 
 
@@ -150,10 +95,10 @@ def redrive(settings: Settings, stage: str) -> int:
     dlq_url = _queue_url(sqs, route.dlq_name)
     queue_url = _queue_url(sqs, route.queue_name)
     moved = 0
-    for message in _receive_all(sqs, dlq_url):
-        envelope = _envelope(message["Body"])
-        if envelope.request_id and envelope.user_id:
-            table.move_request(envelope.user_id, envelope.request_id, "PROCESSING", allowed_from=("FAILED",))
+    for message in receive_all(sqs, dlq_url):
+        letter = envelope(message["Body"])
+        if letter.request_id and letter.user_id:
+            table.move_request(letter.user_id, letter.request_id, "PROCESSING", allowed_from=("FAILED",))
         resend: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message["Body"]}
         if message.get("MessageAttributes"):
             resend["MessageAttributes"] = message["MessageAttributes"]

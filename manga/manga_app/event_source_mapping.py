@@ -1,15 +1,28 @@
-"""The local stand-in for Lambda's SQS event source mappings.
+"""The local stand-in for Lambda's SQS event source mappings, and the dead-letter sweep.
 
-One thread per stage long-polls that stage's queue and calls the stage's handler with an
-SQS-shaped event, deleting what the handler did not report as failed. Routing is not done
-here: EventBridge rules on the emulator put each event on its queue.
+For each stage, `concurrency` threads long-poll the stage's queue and call the stage's handler
+with an SQS-shaped event and a Lambda context whose remaining time is the function's
+timeout, deleting what the handler did not report as failed. Routing is not done here:
+EventBridge rules on the emulator put each event on its queue. A further thread runs the
+dead-letter sweep (services/dead_letter) every few seconds, as Terraform's schedule does.
+
+The function timeout follows from the queue's own visibility timeout, as Terraform derives
+the one from the other (visibility = VISIBILITY_PER_TIMEOUT times the timeout): a local run keeps the
+same chain of times as a deployment, so a message never comes back while its first
+delivery may still be running.
+
+Errors (an emulator that is down, a handler that raises) back off exponentially with jitter,
+and a streak of them logs a line at its start and then at every doubling, not one per try.
+`stop()` lets in-flight messages finish and gives back (visibility 0) any received after it.
 """
 
 from __future__ import annotations
 
 import importlib
+import random
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from manga_app.lambda_runtime import LocalLambdaContext, sqs_event
@@ -21,6 +34,17 @@ from manga_common.stages import WORK_STAGES
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
+DEFAULT_CONCURRENCY = 4
+"""Pollers per stage: Terraform's `maximum_concurrency` for the emulator environment (a
+contract test holds the two equal)."""
+BATCH_SIZE = 1
+VISIBILITY_PER_TIMEOUT = 6
+"""AWS's guidance for SQS event sources, as terraform/modules/core applies it."""
+SWEEP_SECONDS = 2.0
+"""How often the local runtime sweeps the DLQs (Terraform schedules the function every minute)."""
+FIRST_BACKOFF_SECONDS = 0.5
+MAX_BACKOFF_SECONDS = 10.0
+
 
 def stage_handlers() -> dict[str, Handler]:
     """The services' real Lambda handlers, by stage (imported late: they read settings at import)."""
@@ -31,20 +55,51 @@ def stage_handlers() -> dict[str, Handler]:
     return handlers
 
 
+def backoff_seconds(failures: int) -> float:
+    """Wait after the n-th failure in a row: doubling up to the cap, half of it random."""
+    ceiling = min(MAX_BACKOFF_SECONDS, FIRST_BACKOFF_SECONDS * 2 ** (failures - 1))
+    return ceiling / 2 + random.random() * ceiling / 2
+
+
+def worth_logging(failures: int) -> bool:
+    """The first failure of a streak, then the 2nd, 4th, 8th...: bounded log volume."""
+    return failures & (failures - 1) == 0
+
+
+@dataclass(frozen=True)
+class QueueMapping:
+    """One stage's queue as its poller sees it."""
+
+    stage: str
+    queue_url: str
+    queue_arn: str
+    handler: Handler
+    function_timeout: int
+
+
 class EventSourceMappings:
     def __init__(
         self,
         settings: Settings,
         handlers: Mapping[str, Handler] | None = None,
-        batch_size: int = 1,
+        batch_size: int = BATCH_SIZE,
         wait_seconds: int = 1,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        stages: Iterable[str] | None = None,
+        dead_letters: bool = True,
+        function_timeout: int | None = None,
     ) -> None:
         self.settings = settings
         self.handlers = dict(handlers) if handlers is not None else stage_handlers()
         self.batch_size = batch_size
         self.wait_seconds = wait_seconds
+        self.concurrency = concurrency
+        self.stages = set(stages) if stages is not None else None
+        self.dead_letters = dead_letters
+        self.function_timeout = function_timeout
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._running: list[QueueMapping] = []
         self._sqs = aws.client("sqs", settings)
 
     def __enter__(self) -> EventSourceMappings:
@@ -54,40 +109,88 @@ class EventSourceMappings:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def start(self) -> None:
+    def mappings(self) -> list[QueueMapping]:
+        found = []
         for route in stage_routes(self.settings):
             handler = self.handlers.get(route.stage)
-            if handler is None:
+            if handler is None or (self.stages is not None and route.stage not in self.stages):
                 continue
             queue_url = self._sqs.get_queue_url(QueueName=route.queue_name)["QueueUrl"]
-            thread = threading.Thread(
-                target=self._poll,
-                args=(route.stage, queue_url, handler),
-                name=f"esm-{route.stage}",
-                daemon=True,
+            attributes = self._sqs.get_queue_attributes(
+                QueueUrl=queue_url, AttributeNames=["QueueArn", "VisibilityTimeout"]
+            )["Attributes"]
+            timeout = self.function_timeout or max(
+                1, int(attributes["VisibilityTimeout"]) // VISIBILITY_PER_TIMEOUT
             )
-            thread.start()
-            self._threads.append(thread)
+            found.append(QueueMapping(route.stage, queue_url, attributes["QueueArn"], handler, timeout))
+        return found
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._running = self.mappings()
+        for mapping in self._running:
+            for number in range(self.concurrency):
+                self._spawn(f"esm-{mapping.stage}-{number}", self._poll, mapping)
+        if self.dead_letters:
+            self._spawn("dead-letter-sweep", self._sweep)
 
     def stop(self) -> None:
+        """Stop polling; in-flight messages finish (within their function timeout)."""
         self._stop.set()
+        longest = max((m.function_timeout for m in self._running), default=0)
         for thread in self._threads:
-            thread.join(timeout=self.wait_seconds + 30)
+            thread.join(timeout=longest + self.wait_seconds + 5)
         self._threads.clear()
+        self._running = []
 
-    def _poll(self, stage: str, queue_url: str, handler: Handler) -> None:
-        queue_arn = self._sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])[
-            "Attributes"
-        ]["QueueArn"]
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def _spawn(self, name: str, target: Callable[..., None], *args: object) -> None:
+        thread = threading.Thread(target=target, args=args, name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _keep_going(self, what: str, step: Callable[[], object], pause: float = 0.0) -> None:
+        """Run `step` until stopped, backing off after errors (the mapping outlives a failed
+        invocation, as Lambda's does)."""
+        failures = 0
         while not self._stop.is_set():
             try:
-                self.poll_once(stage, queue_url, queue_arn, handler)
-            except Exception:  # the mapping outlives a failed invocation, as Lambda's does
-                logger.exception("local event source mapping failed", extra={"stage": stage})
+                step()
+            except Exception as error:
+                failures += 1
+                if worth_logging(failures):
+                    logger.warning(
+                        "local worker failing, backing off",
+                        extra={
+                            "what": what,
+                            "failures": failures,
+                            "error": f"{type(error).__name__}: {error}",
+                        },
+                        # A handler's own bug deserves its stack trace; an unreachable emulator does not.
+                        exc_info=isinstance(error, HandlerFailed),
+                    )
+                self._stop.wait(backoff_seconds(failures))
+                continue
+            if failures:
+                logger.warning("local worker recovered", extra={"what": what, "failures": failures})
+            failures = 0
+            if pause:
+                self._stop.wait(pause)
 
-    def poll_once(self, stage: str, queue_url: str, queue_arn: str, handler: Handler) -> int:
+    def _poll(self, mapping: QueueMapping) -> None:
+        self._keep_going(mapping.stage, lambda: self.poll_once(mapping))
+
+    def _sweep(self) -> None:
+        from dead_letter_service.logic import sweep
+
+        self._keep_going("dead letters", lambda: sweep(self.settings), pause=SWEEP_SECONDS)
+
+    def poll_once(self, mapping: QueueMapping) -> int:
         messages = self._sqs.receive_message(
-            QueueUrl=queue_url,
+            QueueUrl=mapping.queue_url,
             MaxNumberOfMessages=self.batch_size,
             WaitTimeSeconds=self.wait_seconds,
             AttributeNames=["All"],
@@ -95,20 +198,39 @@ class EventSourceMappings:
         ).get("Messages", [])
         if not messages:
             return 0
-        event = sqs_event(messages, queue_arn, self.settings.region)
+        if self._stop.is_set():
+            self._give_back(mapping, messages)  # received while stopping: another worker takes them now
+            return 0
+        event = sqs_event(messages, mapping.queue_arn, self.settings.region)
+        context = LocalLambdaContext(
+            function_name=f"manga-{mapping.stage}",
+            region=self.settings.region,
+            timeout_seconds=mapping.function_timeout,
+        )
         try:
-            answer = handler(
-                event, LocalLambdaContext(function_name=f"manga-{stage}", region=self.settings.region)
-            )
-            failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
-        except Exception:
+            answer = mapping.handler(event, context)
+        except Exception as error:
             # A handler that raises fails the whole batch: it all comes back after the visibility timeout.
-            logger.exception("handler raised", extra={"stage": stage})
-            return len(messages)
+            raise HandlerFailed(mapping.stage) from error
+        failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
             self._sqs.delete_message_batch(
-                QueueUrl=queue_url,
+                QueueUrl=mapping.queue_url,
                 Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
             )
         return len(messages)
+
+    def _give_back(self, mapping: QueueMapping, messages: list[dict[str, Any]]) -> None:
+        self._sqs.change_message_visibility_batch(
+            QueueUrl=mapping.queue_url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                for i, m in enumerate(messages)
+            ],
+        )
+
+
+class HandlerFailed(Exception):
+    def __init__(self, stage: str) -> None:
+        super().__init__(f"the {stage} handler raised")

@@ -68,7 +68,7 @@ class Leases:
             self._table.update_item(
                 Key=self.key(scope, work),
                 UpdateExpression="SET #owner = :owner, leaseUntil = :until, expiresAt = :keep, "
-                "attempts = if_not_exists(attempts, :zero) + :one",
+                "entity = :entity, attempts = if_not_exists(attempts, :zero) + :one",
                 ConditionExpression="(attribute_not_exists(PK) OR leaseUntil < :now OR #owner = :owner) "
                 "AND attribute_not_exists(doneAt)",
                 ExpressionAttributeNames={"#owner": "owner"},
@@ -80,6 +80,7 @@ class Leases:
                         ":keep": int(now + KEEP_DAYS * 86400),
                         ":zero": 0,
                         ":one": 1,
+                        ":entity": "Lease",  # every item of the single table names its entity
                     }
                 ),
             )
