@@ -300,3 +300,40 @@ def test_a_plugin_colour_style_inks_in_its_palette() -> None:
     colours = [colour for _, colour in image.getcolors(maxcolors=1 << 20) or [] if isinstance(colour, tuple)]
     assert not any(colour == (0, 0, 0) for colour in colours), "black ink instead of the palette's"
     assert any(max(abs(a - b) for a, b in zip(colour, ink, strict=True)) < 12 for colour in colours)
+
+
+class _ShadeRecorder:
+    """Stands in for a canvas and keeps the offset of every shadow it is asked to cut."""
+
+    def __init__(self, style: ArtStyle) -> None:
+        self.style = style
+        self.shifts: list[tuple[float, float]] = []
+
+    def shade_inside(self, points: object, shift: tuple[float, float], colour: object) -> None:
+        self.shifts.append(shift)
+
+
+@pytest.mark.parametrize(("style", "lit_from_above"), [("noir", False), ("shonen", True), ("seinen", True)])
+def test_hard_shadow_styles_split_a_face_from_the_side_instead_of_inking_the_jaw(
+    style: str, lit_from_above: bool
+) -> None:
+    """Noir faces got a black crescent along the jaw: the deep cut was lit from above too."""
+    from manga_offline.image.characters.figure import Figure, plan_for, pose_for
+
+    canvas = _ShadeRecorder(STYLES[style])
+    figure = Figure(
+        canvas,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
+        100.0,
+        100.0,
+        40.0,
+        1,
+        1,
+        plan_for("tall", "average"),
+        pose_for("neutral", False, True),
+        2.0,
+    )
+    figure.shade([(-1.0, 0.0), (1.0, 0.0), (0.0, 1.0)], (240, 200, 180), 0.1, 0.16)
+    ((dx, dy),) = canvas.shifts
+    assert dx != 0
+    assert (dy < 0) == lit_from_above

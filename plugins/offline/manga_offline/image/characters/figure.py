@@ -215,10 +215,13 @@ class Figure:
         """A crescent of shadow `depth` head radii deep on the side away from the light, which
         falls from above and from the side the light is on. Hard-shadow styles cut deeper and
         darker: half a face in ink."""
-        if hard and art_of(self.canvas.style).background == "shadow":
-            depth, amount = depth * 2.6, max(amount, 0.85)
         toward = self.light * self.turn
         shift = (toward * depth * self.r, -0.55 * depth * self.r)
+        if hard and art_of(self.canvas.style).background == "shadow":
+            # Side light only: the shadow splits the shape down its length. With the usual
+            # light from above as well, the deep cut left a black crescent along every jaw.
+            depth, amount = depth * 2.6, max(amount, 0.85)
+            shift = (toward * depth * self.r, 0.0)
         self.canvas.shade_inside(self.pts(local), shift, shade(colour, amount))
 
     def brush(
