@@ -40,6 +40,16 @@ class GenerationStatus(CamelModel):
     episode_id: str | None = None
     episode_number: int | None = None
     error: RequestError | None = None
+    attempt: int | None = Field(
+        default=None, description="While PROCESSING: which delivery of the current stage's event runs, from 1"
+    )
+    max_attempts: int | None = Field(
+        default=None, description="Deliveries a stage gets before the request fails"
+    )
+    last_error: RequestError | None = Field(
+        default=None,
+        description="While PROCESSING: why the current stage's previous attempt failed (it is being retried)",
+    )
     created_at: str
     updated_at: str
 

@@ -35,6 +35,9 @@ def stage_progress(request: GenerationRequest) -> list[StageProgress]:
 
 
 def generation_status(request: GenerationRequest) -> GenerationStatus:
+    running = request.status == "PROCESSING"
+    # Only the current stage's own earlier failure: an error an earlier stage got past is history.
+    retrying = running and request.last_error is not None and request.last_error.stage == request.stage
     return GenerationStatus(
         request_id=request.request_id,
         type=request.type,
@@ -45,6 +48,9 @@ def generation_status(request: GenerationRequest) -> GenerationStatus:
         episode_id=request.episode_id,
         episode_number=request.episode_number,
         error=request.error,
+        attempt=request.attempt if running else None,
+        max_attempts=request.max_attempts if running else None,
+        last_error=request.last_error if retrying else None,
         created_at=request.created_at,
         updated_at=request.updated_at,
     )
