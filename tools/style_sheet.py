@@ -35,8 +35,12 @@ def page_images(genre: str, themes: list[str], pages: int) -> dict[str, list[Ima
     preferences = PreferencesRequest(
         genres=[genre], themes=themes, art_style=first.name, target_audience="teens", content_rating="teen"
     )
-    bible = engine.write_story(StoryBrief(preferences=preferences, insights=QlooInsights(), style=first, seed=SEED))
-    script = engine.write_episode(EpisodeBrief(bible=bible, style=first, episode_number=1, seed=SEED, pages=pages))
+    bible = engine.write_story(
+        StoryBrief(preferences=preferences, insights=QlooInsights(), style=first, seed=SEED)
+    )
+    script = engine.write_episode(
+        EpisodeBrief(bible=bible, style=first, episode_number=1, seed=SEED, pages=pages)
+    )
     out: dict[str, list[Image.Image]] = {}
     for name in STYLES:
         style = registry.art_styles.get(name)
@@ -54,7 +58,9 @@ def page_images(genre: str, themes: list[str], pages: int) -> dict[str, list[Ima
 
 
 def sheet(columns: list[tuple[str, Image.Image]], height: int = 900) -> Image.Image:
-    scaled = [(name, image.resize((round(image.width * height / image.height), height))) for name, image in columns]
+    scaled = [
+        (name, image.resize((round(image.width * height / image.height), height))) for name, image in columns
+    ]
     width = sum(image.width for _, image in scaled) + 16 * (len(scaled) + 1)
     canvas = Image.new("RGB", (width, height + 56), "white")
     draw = ImageDraw.Draw(canvas)
@@ -73,7 +79,9 @@ def main() -> None:
     parser.add_argument("--theme", action="append", default=None)
     parser.add_argument("--pages", type=int, default=4)
     parser.add_argument("--out", type=Path, default=Path("docs/styles.png"))
-    parser.add_argument("--pages-dir", type=Path, default=None, help="also save every page of every style here")
+    parser.add_argument(
+        "--pages-dir", type=Path, default=None, help="also save every page of every style here"
+    )
     args = parser.parse_args()
     books = page_images(args.genre, args.theme or ["a debt of honour"], args.pages)
     if args.pages_dir:

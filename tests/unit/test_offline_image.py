@@ -322,8 +322,8 @@ def test_hard_shadow_styles_split_a_face_from_the_side_instead_of_inking_the_jaw
 
     canvas = _ShadeRecorder(STYLES[style])
     figure = Figure(
-        canvas,  # type: ignore[arg-type]
-        None,  # type: ignore[arg-type]
+        canvas,
+        None,
         100.0,
         100.0,
         40.0,
