@@ -3,11 +3,14 @@ index, for the one Python that development, tests, mypy and Lambda share."""
 
 from __future__ import annotations
 
+import ast
 import importlib.metadata
+import importlib.util
 import re
 import sys
 import sysconfig
 import tomllib
+from pathlib import Path
 
 from packaging.markers import default_environment
 
@@ -73,3 +76,36 @@ def test_one_python_for_development_tests_mypy_and_lambda() -> None:
     assert make and make.group(1) == development
     assert runtime and runtime.group(1) == development
     assert development == packaging.LAMBDA_PYTHON
+
+
+def imported_top_levels(package_dir: Path) -> set[str]:
+    """Top-level names every module of the package imports, at any depth (function-level too)."""
+    names: set[str] = set()
+    for path in package_dir.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.add(node.module.split(".")[0])
+    return names - set(sys.stdlib_module_names)
+
+
+def test_every_distribution_declares_what_its_code_imports() -> None:
+    lock = packaging.read_lock()
+    environment = {key: str(value) for key, value in default_environment().items()}
+    providers = importlib.metadata.packages_distributions()
+    undeclared: dict[str, list[str]] = {}
+    for name, locked in sorted(lock.items()):
+        if not locked.workspace:
+            continue
+        distribution = importlib.metadata.distribution(name)
+        tops = {top for top, dists in providers.items() if name in {packaging.normalise(d) for d in dists}}
+        declared = packaging.locked_closure([packaging.LockedRequirement(name)], lock, environment)
+        for top in sorted(tops):
+            spec = importlib.util.find_spec(top)
+            assert spec and spec.submodule_search_locations, (distribution, top)
+            for imported in sorted(imported_top_levels(Path(next(iter(spec.submodule_search_locations))))):
+                needed = {packaging.normalise(d) for d in providers.get(imported, [])}
+                if needed and not needed & declared:
+                    undeclared.setdefault(name, []).append(imported)
+    assert undeclared == {}, "imported but not in the pyproject.toml's dependencies (nor theirs)"
