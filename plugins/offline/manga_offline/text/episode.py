@@ -72,6 +72,25 @@ def plan_beats(beats: list[str], core: list[str], room: dict[str, int], pages: i
     return groups
 
 
+def free_space_for_sound(drafts: list[Draft]) -> list[Draft]:
+    """A panel that is all face has no room for a sound effect, so the sound goes to the
+    nearest wider panel of the scene; a close-up that shows nobody becomes a view of the place,
+    so no panel is drawn as empty filler."""
+    for draft in drafts:
+        if not draft.roles and not draft.lines and draft.shot in ("close-up", "extreme-close-up"):
+            draft.shot = "wide"
+    for index, draft in enumerate(drafts):
+        if draft.sfx is None or not draft.roles or draft.shot not in ("close-up", "extreme-close-up"):
+            continue
+        nearest = sorted(range(len(drafts)), key=lambda other: abs(other - index))
+        roomy = next(
+            (o for o in nearest if drafts[o].sfx is None and drafts[o].shot in ("wide", "medium")), None
+        )
+        if roomy is not None:
+            drafts[roomy].sfx, draft.sfx = draft.sfx, None
+    return drafts
+
+
 @dataclass
 class Draft:
     shot: str
@@ -291,6 +310,7 @@ class EpisodeWriter:
                 drafts = self.fit(self.panels_of(scene), room)
                 target = min(room, TARGET_PANELS.get(self.state.audience, 5) if len(beats) == 1 else room)
                 drafts = self.reverse_shots(drafts, target)
+                drafts = free_space_for_sound(drafts)
                 location = scene.where if scene.where and scene.where != self.state.setting.kind else None
                 panels.extend(self.panel(d, location, scene.time) for d in drafts)
             script_pages.append(Page(number=page_number, panels=panels[:budget]))

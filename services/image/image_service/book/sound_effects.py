@@ -68,6 +68,13 @@ def place_sound_effect(
                 cost = 0.05 * placed_bounds.centre.distance(favourite) + 20 * (1 - scale)
                 for spot in faces:
                     cost += 20 * max(0.0, -blob.gap_to_circle(spot.centre, spot.radius))
+                    # Any letter over a face costs more than a smaller size: shrink before covering one.
+                    nearest = Point(
+                        min(max(spot.centre.x, placed_bounds.x), placed_bounds.right),
+                        min(max(spot.centre.y, placed_bounds.y), placed_bounds.bottom),
+                    )
+                    if nearest.distance(spot.centre) < spot.radius:
+                        cost += 60
                 if best is None or cost < best[0]:
                     effect = SoundEffect(lettering, face, size, Point(cx, cy), angle, outline, placed_bounds)
                     best = (cost, effect)
