@@ -14,6 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from manga_app.cli import main
 from manga_app.gateway import LocalGateway
@@ -23,8 +26,19 @@ from manga_common.observability import logger
 from manga_common.table import MangaTable
 from tests.api.conftest import ApiStack, Reader, running_stack, valid_preferences
 from tests.api.library import seed_episode
+from tests.api.test_openapi import OPENAPI_PATH
 
 RACERS = 10
+MAX_BODY = 16 * 1024
+NESTINGS = [("[", "]"), ('{"a":', "}")]
+BODY_OPERATIONS = [
+    operation
+    for operation in (
+        result.ok()  # type: ignore[union-attr]
+        for result in schemathesis.openapi.from_path(OPENAPI_PATH).get_all_operations()
+    )
+    if operation.body
+]
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +92,38 @@ def test_deeply_nested_bodies_are_400_naming_the_limit(
 def test_nesting_inside_strings_is_only_text(reader: Reader) -> None:
     answer = reader.post("/preferences", json=valid_preferences(themes=["[[[[" * 10, "{{{{" * 10]))
     assert "nest" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "operation", BODY_OPERATIONS, ids=[f"{op.method.upper()} {op.path}" for op in BODY_OPERATIONS]
+)
+@given(data=st.data())
+@settings(
+    max_examples=15,
+    database=None,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_schemathesis_bodies_nested_deep_are_400_on_every_route_with_a_body(
+    stack: ApiStack, new_reader_module: Reader, operation: schemathesis.APIOperation, data: st.DataObject
+) -> None:
+    """Each body schemathesis makes from the contract, wrapped in up to thousands of levels."""
+    case = data.draw(operation.as_strategy())
+    opening, closing = data.draw(st.sampled_from(NESTINGS))
+    # An optional body schemathesis chose to leave out is nested as an empty object.
+    inner = json.dumps(case.body if isinstance(case.body, dict | list | str | int | float) else {})
+    deepest = (MAX_BODY - len(inner)) // (len(opening) + len(closing))
+    depth = data.draw(st.integers(min_value=33, max_value=max(deepest, 33)))
+    answer = new_reader_module.http.request(
+        case.method,
+        case.formatted_path,
+        params=case.query or None,
+        content=opening * depth + inner + closing * depth,
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 400, answer.text
+    assert error_of(answer)["code"] == "INVALID_REQUEST" and "nest" in answer.text
 
 
 def test_deeply_nested_cognito_bodies_are_a_serialization_error(stack: ApiStack) -> None:
