@@ -17,7 +17,7 @@ from pypdf.generic import DictionaryObject
 from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
 from image_service.book.comicinfo import SCHEMA, PageEntry, comic_info_xml
 from image_service.book.geometry import MM
-from manga_common.models.preferences import ReadingDirection
+from manga_common.models.preferences import ContentRating, ReadingDirection
 from tests.fakes.book_samples import all_panel_art, panel_art, sample_bible, sample_episode, sample_style
 
 PAGES = 4
@@ -131,7 +131,9 @@ def test_comic_info_validates_against_the_published_schema() -> None:
 @pytest.mark.parametrize(
     ("rating", "expected"), [("all-ages", "Everyone"), ("teen", "Teen"), ("mature", "Mature 17+")]
 )
-def test_every_content_rating_maps_to_an_age_rating_the_schema_allows(rating: str, expected: str) -> None:
+def test_every_content_rating_maps_to_an_age_rating_the_schema_allows(
+    rating: ContentRating, expected: str
+) -> None:
     xml = comic_info_xml(
         sample_bible(rating),
         sample_episode(1),
