@@ -41,7 +41,7 @@ def test_config_lists_the_choices_and_the_installed_art_styles(reader: Reader) -
     options = answer.json()
     assert options["genres"] == list(GENRES)
     assert [s["name"] for s in options["artStyles"]] == get_registry().art_styles.names()
-    assert options["pages"] == {"min": 2, "max": 16}
+    assert options["pages"] == {"min": 2, "max": 48}
     assert options["generationLimitPerHour"] == GENERATION_LIMIT
 
 

@@ -9,6 +9,7 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 
+from manga_common.models.preferences import MAX_PAGES
 from manga_common.models.script import EpisodeScript
 from manga_common.revisions import image_number, redrawn_panels, structure_problems
 from preferences_service.callers import caller_id
@@ -33,7 +34,7 @@ from preferences_service.revisions import (
 )
 from preferences_service.routes import EpisodeId
 
-PageNumber = Annotated[int, Path(alias="pageNumber", ge=1, le=64, description="Page, 1 is read first")]
+PageNumber = Annotated[int, Path(alias="pageNumber", ge=1, le=MAX_PAGES, description="Page, 1 is read first")]
 PanelNumber = Annotated[int, Path(alias="panelNumber", ge=1, le=6, description="Panel, 1 is read first")]
 IfMatch = Annotated[
     str | None,

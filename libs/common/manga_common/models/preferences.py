@@ -47,6 +47,8 @@ ArtStyleName = Annotated[str, StringConstraints(min_length=2, max_length=32, pat
 
 MAX_GENRES = 4
 MAX_THEMES = 5
+MAX_PAGES = 48
+"""Pages one episode may have: the image stage draws and letters 48 within its time budget."""
 
 
 class PreferencesRequest(CamelModel):
@@ -60,7 +62,7 @@ class PreferencesRequest(CamelModel):
     # Extensions (optional): a fixed seed makes the offline backends reproducible.
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     reading_direction: ReadingDirection = "rtl"
-    pages: int | None = Field(default=None, ge=2, le=16)
+    pages: int | None = Field(default=None, ge=2, le=MAX_PAGES)
 
     @field_validator("genres", "themes")
     @classmethod

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from manga_common.models.base import CamelModel
-from manga_common.models.preferences import ContentRating, TargetAudience
+from manga_common.models.preferences import MAX_PAGES, ContentRating, TargetAudience
 
 Shot = Literal["wide", "medium", "close-up", "extreme-close-up"]
 SHOTS: tuple[str, ...] = Shot.__args__  # type: ignore[attr-defined]
@@ -140,7 +140,7 @@ class EpisodeScript(CamelModel):
     episode_number: int = Field(ge=1)
     title: ShortText
     summary: Sentence
-    pages: list[Page] = Field(min_length=1, max_length=16)
+    pages: list[Page] = Field(min_length=1, max_length=MAX_PAGES)
     cliffhanger: Sentence | None = None
 
     @model_validator(mode="after")

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from manga_common.models.insights import QlooInsights
-from manga_common.models.preferences import PreferencesRequest, ReadingDirection
+from manga_common.models.preferences import MAX_PAGES, PreferencesRequest, ReadingDirection
 from manga_common.models.script import EpisodeOutline, EpisodeScript, Panel, StoryBible
 
 # Knobs only one backend reads, and the backend that took them over. A style that still
@@ -101,7 +101,7 @@ class EpisodeBrief(BaseModel):
     style: ArtStyle
     episode_number: int = Field(ge=1)
     seed: int
-    pages: int | None = Field(default=None, ge=1, le=16)
+    pages: int | None = Field(default=None, ge=1, le=MAX_PAGES)
     previously: list[EpisodeOutline] = Field(default_factory=list)
 
 
