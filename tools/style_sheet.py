@@ -2,8 +2,8 @@
 
 python -m tools.style_sheet [--page 2] [--genre action] [--out docs/styles.png]
 
-The story and script are written once (with the first style), so the sheet shows only
-what the style changes: proportions, line weight, tone and panel rhythm.
+The story is written once, so the sheet shows only what the style changes: proportions,
+line weight, tone, and panel rhythm (each style's episode is written for its density).
 """
 
 from __future__ import annotations
@@ -38,13 +38,13 @@ def page_images(genre: str, themes: list[str], pages: int) -> dict[str, list[Ima
     bible = engine.write_story(
         StoryBrief(preferences=preferences, insights=QlooInsights(), style=first, seed=SEED)
     )
-    script = engine.write_episode(
-        EpisodeBrief(bible=bible, style=first, episode_number=1, seed=SEED, pages=pages)
-    )
     out: dict[str, list[Image.Image]] = {}
     for name in STYLES:
         style = registry.art_styles.get(name)
         styled = bible.model_copy(update={"art_style": name})
+        script = engine.write_episode(
+            EpisodeBrief(bible=styled, style=style, episode_number=1, seed=SEED, pages=pages)
+        )
         layout = plan_book(script, style, "rtl", SEED)
         images = {
             (slot.page_number, slot.panel_index): renderer.draw_panel(request)

@@ -504,3 +504,18 @@ def test_writes_episodes_for_a_bible_it_did_not_write() -> None:
     assert EpisodeScript.model_validate(episode.dump()) == episode
     assert episode.problems_with(bible) == []
     assert {name for p in episode.panels() for name in p.characters} <= {"Mira", "Sol"}
+
+
+def test_each_style_sets_the_panel_rhythm() -> None:
+    """Shojo breathes in a few large panels, seinen packs the page, for the same story."""
+    density: dict[str, float] = {}
+    for name in ("shojo", "shonen", "seinen"):
+        sizes = []
+        for seed in range(4):
+            bible = ENGINE.write_story(story_brief(["drama"], seed=seed, style=name))
+            episode = ENGINE.write_episode(episode_brief(bible, 1, seed=seed, style=name, pages=6))
+            sizes += [len(page.panels) for page in episode.pages]
+        density[name] = sum(sizes) / len(sizes)
+        if name == "shojo":
+            assert max(sizes) <= 4
+    assert density["shojo"] < density["shonen"] <= density["seinen"]

@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from manga_common.errors import ConfigurationError
 from manga_common.plugins.interfaces import MOVED_STYLE_FIELDS, ArtStyle
-from manga_offline.image.options import OfflineArt, art_of
+from manga_offline.options import OfflineArt, art_of
 from manga_plugins.styles import BUILTIN_STYLES
 
 BASE = {"name": "gekiga", "display_name": "Gekiga", "description": "Dark", "prompt_style": "gekiga panel"}

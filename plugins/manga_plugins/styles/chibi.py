@@ -19,6 +19,7 @@ STYLE = ArtStyle(
             "proportions": "chibi",
             "eye_scale": 1.8,
             "speed_lines": 0.4,
+            "panel_density": "airy",
         },
         "bedrock": {"stability_preset": "anime"},
     },

@@ -16,6 +16,7 @@ STYLE = ArtStyle(
             "proportions": "tall",
             "eye_scale": 0.8,
             "speed_lines": 0.3,
+            "panel_density": "regular",
         },
         "bedrock": {"stability_preset": "comic-book"},
     },

@@ -1,7 +1,9 @@
-"""What an art style tells the offline renderer: `backend_options["offline"]` of the style.
+"""What an art style tells the offline backends: `backend_options["offline"]` of the style.
 
-These knobs mean something only to this renderer (a prompt-driven backend has no eye scale),
-so they are validated here, when a panel is drawn, rather than in the shared interface.
+These knobs mean something only to the offline renderer and story engine (a prompt-driven
+backend has no eye scale), so they are validated here, when they are read, rather than in
+the shared interface. The module stands alone so the story engine can read the panel
+density without importing the renderer.
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ class OfflineArt(BaseModel):
     proportions: Literal["regular", "chibi", "tall"] = "regular"
     eye_scale: float = Field(default=1.0, gt=0, le=3)
     speed_lines: float = Field(default=0.5, ge=0, le=1, description="How readily action gets speed lines")
+    panel_density: Literal["airy", "regular", "dense"] = Field(
+        default="regular", description="Few large panels a page, or many small ones"
+    )
 
 
 _CHECKED: dict[tuple[str, str], OfflineArt] = {}

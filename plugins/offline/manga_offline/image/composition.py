@@ -16,8 +16,8 @@ from manga_common.models.script import Panel, SettingKind, StoryBible, TimeOfDay
 from manga_common.plugins.interfaces import ArtStyle
 from manga_common.staging import Placement, stage_panel
 from manga_offline.image.characters.appearance import stable_seed
-from manga_offline.image.options import art_of
 from manga_offline.image.perspective import Camera
+from manga_offline.options import art_of
 
 Backdrop = Literal["place", "abstract"]
 

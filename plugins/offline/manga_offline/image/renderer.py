@@ -17,8 +17,8 @@ from manga_offline.image.backgrounds import paint_backdrop
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.characters import Performance, draw_character
 from manga_offline.image.composition import Scene, compose
-from manga_offline.image.options import art_of
 from manga_offline.image.screentone import print_tones
+from manga_offline.options import art_of
 
 SUPERSAMPLE = 2
 MAX_SUPERSAMPLED_AREA = 2_000_000

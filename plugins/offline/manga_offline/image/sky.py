@@ -8,8 +8,8 @@ import random
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
 from manga_offline.image.geometry import Point
-from manga_offline.image.options import art_of
 from manga_offline.image.palette import RGB, mix, shade
+from manga_offline.options import art_of
 
 # time of day: (colour at the top, colour at the horizon, grey at the top, grey at the horizon)
 _SKIES: dict[str, tuple[RGB, RGB, int, int]] = {

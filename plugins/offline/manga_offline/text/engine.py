@@ -10,6 +10,7 @@ import random
 
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
+from manga_offline.options import art_of
 from manga_offline.text.cast import build_cast
 from manga_offline.text.content import genre
 from manga_offline.text.episode import EpisodeWriter
@@ -85,5 +86,8 @@ class OfflineStoryEngine:
 
     def write_episode(self, brief: EpisodeBrief) -> EpisodeScript:
         state = state_of_bible(brief.bible)
-        writer = EpisodeWriter(state, brief.bible, brief.episode_number, brief.seed, brief.previously)
+        density = art_of(brief.style).panel_density
+        writer = EpisodeWriter(
+            state, brief.bible, brief.episode_number, brief.seed, brief.previously, density
+        )
         return writer.write(brief.pages)

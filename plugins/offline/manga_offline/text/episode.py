@@ -20,8 +20,11 @@ from manga_offline.text.text import clip, fill, for_children, seeded, sentence
 
 MIN_PANELS = 3
 MAX_PANELS = {"children": 5, "teens": 6, "young-adults": 6, "adults": 6}
-# Panels a page aims for: a second speaker in a panel gets a reverse shot while there is room.
-TARGET_PANELS = {"children": 4, "teens": 5, "young-adults": 5, "adults": 5}
+# Panels a page aims for (a second speaker in a panel gets a reverse shot while there is
+# room) and holds at most, by the style's rhythm: shojo breathes in a few large panels,
+# seinen packs the page. Children's pages aim lower still.
+DENSITY = {"airy": (3, 4), "regular": (5, 6), "dense": (6, 6)}
+CHILDREN_AIM = 4
 LINES_PER_PANEL = 2
 MAX_DIALOGUE = 160
 
@@ -105,8 +108,15 @@ class Draft:
 
 class EpisodeWriter:
     def __init__(
-        self, state: StoryState, bible: StoryBible, number: int, seed: int, previously: list[EpisodeOutline]
+        self,
+        state: StoryState,
+        bible: StoryBible,
+        number: int,
+        seed: int,
+        previously: list[EpisodeOutline],
+        density: str = "regular",
     ):
+        self.density = density
         self.state = state
         self.bible = bible
         self.number = number
@@ -262,6 +272,20 @@ class EpisodeWriter:
                 reply.lines.append((role, kind, text))
                 drafts.insert(index + 1, reply)
             index += 1
+        # Still short of the aim: the listener's silent reaction after a line, as dense pages do.
+        index = 0
+        while len(drafts) < target and index < len(drafts):
+            draft = drafts[index]
+            speaker = draft.lines[-1][0] if draft.lines else None
+            listener = next((r for r in draft.roles if r != speaker), None)
+            if speaker and listener and not (index + 1 < len(drafts) and not drafts[index + 1].lines):
+                reaction = Draft(
+                    "close-up", self.reaction(listener, draft.emotion, [speaker]), roles=[listener]
+                )
+                reaction.emotion = draft.emotion
+                drafts.insert(index + 1, reaction)
+                index += 1
+            index += 1
         return drafts
 
     def panel(self, draft: Draft, location: str | None, time_of_day: str | None) -> Panel:
@@ -296,7 +320,10 @@ class EpisodeWriter:
                 for beat in page:
                     self.earlier[beat] = self.earlier.get(beat, 0) + 1
         plan = self.plan(self.number, total, pages, self.earlier)
-        budget = MAX_PANELS.get(self.state.audience, 6)
+        aim, most = DENSITY.get(self.density, DENSITY["regular"])
+        budget = min(MAX_PANELS.get(self.state.audience, 6), most)
+        if self.state.audience == "children":
+            aim = min(aim, CHILDREN_AIM)
         turns: dict[str, int] = {}
         script_pages: list[Page] = []
         for page_number, beats in enumerate(plan, start=1):
@@ -308,7 +335,7 @@ class EpisodeWriter:
                 scene = self.scene_for(beat, turn)
                 room = min(share, budget - len(panels))
                 drafts = self.fit(self.panels_of(scene), room)
-                target = min(room, TARGET_PANELS.get(self.state.audience, 5) if len(beats) == 1 else room)
+                target = min(room, aim) if len(beats) == 1 else room
                 drafts = self.reverse_shots(drafts, target)
                 drafts = free_space_for_sound(drafts)
                 location = scene.where if scene.where and scene.where != self.state.setting.kind else None

@@ -21,7 +21,7 @@ from manga_offline.image.backgrounds import (
 )
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
-from manga_offline.image.options import art_of
+from manga_offline.options import art_of
 
 Painter = Callable[[Canvas, Scene, random.Random], None]
 

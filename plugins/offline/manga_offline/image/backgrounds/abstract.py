@@ -7,8 +7,8 @@ import random
 from manga_offline.image import effects
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
-from manga_offline.image.options import art_of
 from manga_offline.image.palette import mix
+from manga_offline.options import art_of
 
 
 def paint(canvas: Canvas, scene: Scene, rng: random.Random) -> None:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.composition import Scene
 from manga_offline.image.geometry import Point, chaikin, sub_quad
-from manga_offline.image.options import art_of
 from manga_offline.image.palette import RGB, mix
+from manga_offline.options import art_of
 
 _NIGHT: RGB = (24, 30, 66)
 _DUSK: RGB = (150, 80, 110)

@@ -24,7 +24,7 @@ from manga_offline.image.characters.body import (
 )
 from manga_offline.image.characters.figure import Figure, plan_for, pose_for
 from manga_offline.image.characters.outfit import garment_for
-from manga_offline.image.options import art_of
+from manga_offline.options import art_of
 
 __all__ = ["Appearance", "Performance", "appearance_of", "draw_character"]
 

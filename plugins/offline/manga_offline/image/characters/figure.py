@@ -16,8 +16,8 @@ from manga_common.models.script import Build, Emotion
 from manga_offline.image.canvas import Canvas
 from manga_offline.image.characters.appearance import Appearance
 from manga_offline.image.geometry import Point
-from manga_offline.image.options import art_of
 from manga_offline.image.palette import RGB, luminance, shade
+from manga_offline.options import art_of
 
 Proportions = Literal["regular", "chibi", "tall"]
 
