@@ -124,7 +124,9 @@ class StageRunner:
         token = _hard_end.set(time.monotonic() + total)
         try:
             with deadline.budget(total - reserve):
-                processor = BatchProcessor(event_type=EventType.SQS)
+                # A batch that failed whole is reported item by item too: Lambda retries the same
+                # records either way, and the log is spared Powertools' stack trace of every record.
+                processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
                 return dict(
                     process_partial_response(
                         event=event, record_handler=self._process, processor=processor, context=context

@@ -161,6 +161,11 @@ class GenerationRequest(Entity):
     episode_id: str | None = None
     episode_number: int | None = None
     error: RequestError | None = None
+    attempt: int | None = Field(default=None, description="Delivery of the current stage's event, from 1")
+    max_attempts: int | None = Field(default=None, description="Deliveries a stage gets before it gives up")
+    last_error: RequestError | None = Field(
+        default=None, description="The latest failed attempt's error, while a retry may still succeed"
+    )
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
 
