@@ -1,10 +1,12 @@
-"""OpenAI-compatible image backend (`openai`): `POST {base}/v1/images/generations`.
+"""OpenAI-compatible image backend (`openai`): `POST {base}/v1/images/generations` or `/edits`.
 
 Asks for one image as base64 (`response_format: b64_json`; gpt-image models always answer
-so and take no such field) at the configured size nearest the panel's aspect ratio, then
-scales and crops it to the panel. The images API takes no seed: characters stay
-recognisable through their look, restated in every prompt. A content-policy refusal is a
-ContentFilteredError. Configuration: see `manga_plugins.llm.openai_compat`.
+so and take no such field) at the configured size nearest the panel's aspect ratio; a panel
+that comes with its cast's reference sheets goes to `POST {base}/v1/images/edits` instead, as
+multipart form data with the sheets as `image[]` parts, so the model copies the faces. Then it
+scales and crops it to the panel. The images API takes no seed: without sheets, characters
+stay recognisable through their look, restated in every prompt. A content-policy refusal is
+a ContentFilteredError. Configuration: see `manga_plugins.llm.openai_compat`.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ from manga_plugins.llm.openai_compat import OpenAIClient, OpenAIConfig
 from manga_plugins.llm.retry import RetryPolicy
 
 PROMPT_LIMIT = 4000
+MAX_REFERENCES = 16
+"""The most input images the edits API takes in one request (gpt-image-1)."""
 
 
 class OpenAIImageBackend:
     name = "openai"
+    accepts_references = True
 
     def __init__(self, config: OpenAIConfig | None = None, retry: RetryPolicy | None = None) -> None:
         self._config = config
@@ -51,12 +56,25 @@ class OpenAIImageBackend:
         }
         if not config.image_model.startswith("gpt-image"):
             body["response_format"] = "b64_json"
-        answer = self.client.post_json("/v1/images/generations", body)
+        if request.references:
+            answer = self.client.post_multipart(
+                "/v1/images/edits", {k: str(v) for k, v in body.items()}, reference_files(request)
+            )
+        else:
+            answer = self.client.post_json("/v1/images/generations", body)
         data = answer.get("data")
         if not isinstance(data, list) or not data or not isinstance(data[0], dict):
             raise InvalidModelOutputError("the images API answered without data")
         image = decoded_image(data[0].get("b64_json"), "the images API")
         return cover(image, request.width, request.height)
+
+
+def reference_files(request: PanelImageRequest) -> list[tuple[str, tuple[str, bytes, str]]]:
+    """The cast's reference sheets as the edits API takes several images: repeated `image[]` parts."""
+    return [
+        ("image[]", (f"reference-{index + 1}.png", reference.png, "image/png"))
+        for index, reference in enumerate(request.references[:MAX_REFERENCES])
+    ]
 
 
 @hookimpl

@@ -1,8 +1,11 @@
-"""A fake OpenAI-compatible server: chat completions and image generations."""
+"""A fake OpenAI-compatible server: chat completions, image generations and image edits."""
 
 from __future__ import annotations
 
 import base64
+import email.parser
+import email.policy
+from dataclasses import dataclass
 from typing import Any
 
 from manga_common.models.script import EpisodeScript, StoryBible
@@ -41,10 +44,54 @@ def openai_error(
     )
 
 
+@dataclass(frozen=True)
+class FormPart:
+    """One part of a multipart/form-data body, as a server reads it."""
+
+    name: str
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+    @property
+    def text(self) -> str:
+        return self.data.decode("utf-8")
+
+
+def form_parts(request: Received) -> list[FormPart]:
+    """The parts of a multipart/form-data request, parsed as a mail message (the same format)."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data"):
+        raise AssertionError(f"not a multipart body: {content_type!r}")
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
+    parts = []
+    for part in message.iter_parts():
+        disposition = part.get("Content-Disposition", "")
+        parameters = dict(part.get_params(header="content-disposition") or [])
+        if not disposition.startswith("form-data") or "name" not in parameters:
+            raise AssertionError(f"a part without a form-data name: {disposition!r}")
+        payload = part.get_payload(decode=True)
+        parts.append(
+            FormPart(
+                name=parameters["name"],
+                filename=parameters.get("filename"),
+                content_type=part.get("Content-Type"),
+                data=payload if isinstance(payload, bytes) else b"",
+            )
+        )
+    return parts
+
+
+def form_fields(request: Received) -> dict[str, str]:
+    return {part.name: part.text for part in form_parts(request) if part.filename is None}
+
+
 class FakeOpenAI(FakeServer):
     routes = (
         ("POST", r"^/v1/chat/completions$", "chat"),
         ("POST", r"^/v1/images/generations$", "images"),
+        ("POST", r"^/v1/images/edits$", "edits"),
     )
 
     def __init__(self, api_key: str | None = None) -> None:
@@ -77,5 +124,10 @@ class FakeOpenAI(FakeServer):
             width, height = (int(v) for v in request.json().get("size", "1024x1024").split("x"))
             return image_reply(sample_png(width, height))
 
+        def edits(request: Received) -> Canned:
+            width, height = (int(v) for v in form_fields(request).get("size", "1024x1024").split("x"))
+            return image_reply(sample_png(width, height))
+
         self.respond("chat", chat)
         self.respond("images", images)
+        self.respond("edits", edits)

@@ -2,7 +2,8 @@
 
 stories/{userId}/{storyId}/story.md            (+ story.json, the machine-readable bible)
 episodes/{userId}/{storyId}/{n}/episode.md     (+ episode.json, episode.pdf, episode.cbz)
-images/{userId}/{storyId}/{n}/generated/image-001.png ...
+images/{userId}/{storyId}/{n}/generated/image-001.png ...   (redrawn: image-001.v2.png ...)
+images/{userId}/{storyId}/references/character-01.png ...     (reference sheets of the main cast)
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ def panel_image_key(
     """Art drawn again keeps the earlier versions: version 1 is image-001.png, then image-001.v2.png..."""
     suffix = f".v{version}" if version > 1 else ""
     return f"images/{user_id}/{story_id}/{episode_number}/generated/image-{image_number:03d}{suffix}.png"
+
+
+def character_sheet_key(user_id: str, story_id: str, character_index: int) -> str:
+    """A main character's reference sheet: one per story, so every episode draws from the same."""
+    return f"images/{user_id}/{story_id}/references/character-{character_index + 1:02d}.png"
 
 
 def _revised(revision: int) -> str:

@@ -108,11 +108,25 @@ class OpenAIClient:
             return self._http
 
     def post_json(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
+        return self._post(path, json=body)
+
+    def post_multipart(
+        self, path: str, fields: Mapping[str, str], files: list[tuple[str, tuple[str, bytes, str]]]
+    ) -> dict[str, Any]:
+        """A multipart/form-data POST (the images edits API takes its images so), answered in JSON."""
+        # Encoded apart from the client, whose default Content-Type is JSON: the encoder's own
+        # header carries the boundary.
+        encoded = httpx.Request("POST", "http://multipart.invalid", data=dict(fields), files=files)
+        return self._post(
+            path, content=encoded.read(), headers={"Content-Type": encoded.headers["Content-Type"]}
+        )
+
+    def _post(self, path: str, **request: Any) -> dict[str, Any]:
         def attempt() -> dict[str, Any]:
             seconds = deadline.try_timeout(self.config.timeout_seconds, f"POST {path}")
             try:
                 response = self.http.post(
-                    path, json=body, timeout=httpx.Timeout(seconds, connect=min(10.0, seconds))
+                    path, timeout=httpx.Timeout(seconds, connect=min(10.0, seconds)), **request
                 )
             except httpx.HTTPError as error:
                 raise transport_error(error, self.SERVICE, seconds) from error

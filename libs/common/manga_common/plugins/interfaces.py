@@ -105,6 +105,15 @@ class EpisodeBrief(BaseModel):
     previously: list[EpisodeOutline] = Field(default_factory=list)
 
 
+class CharacterReference(BaseModel):
+    """A character's reference sheet, drawn once per story before any panel."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    png: bytes = Field(repr=False)
+
+
 class PanelImageRequest(BaseModel):
     """One panel to draw. Prompt-driven backends use `prompt`; the offline renderer reads
     the structured fields."""
@@ -122,6 +131,13 @@ class PanelImageRequest(BaseModel):
     reading_direction: ReadingDirection = Field(
         default="rtl", description="Where reading starts decides where the first speaker stands"
     )
+    references: tuple[CharacterReference, ...] = Field(
+        default=(),
+        description=(
+            "Reference sheets of the panel's characters, for backends that take images "
+            "(`accepts_references = True`); the others keep faces through the look and the seed"
+        ),
+    )
 
 
 @runtime_checkable
@@ -138,8 +154,17 @@ class ImageBackend(Protocol):
     name: str
 
     def draw_panel(self, request: PanelImageRequest) -> bytes:
-        """Return a PNG of exactly request.width x request.height pixels."""
+        """Return a PNG of exactly request.width x request.height pixels.
+
+        A backend that can draw from reference images says so with a class attribute
+        `accepts_references = True`; the image stage then draws each main character's
+        reference sheet first and hands the sheets of a panel's cast in `request.references`.
+        """
         ...
+
+
+def accepts_references(backend: ImageBackend) -> bool:
+    return bool(getattr(backend, "accepts_references", False))
 
 
 @runtime_checkable

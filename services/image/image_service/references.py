@@ -1,0 +1,126 @@
+"""Characters that stay the same: a reference sheet per main character, drawn before any panel.
+
+Image models that take images (an OpenAI-compatible `/v1/images/edits`, Stability's
+image-to-image on Bedrock) are handed the sheets of a panel's cast with every panel request,
+so a face is copied rather than re-imagined. The sheets are drawn once per story, from the
+same look description and per-character seed every panel uses, and kept beside the story's
+art; later episodes draw from the same sheets. Backends that take no images keep faces
+through that look description and seed alone; the offline renderer draws each character
+from the bible and needs neither.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from manga_common import content
+from manga_common.context import ServiceContext
+from manga_common.models.preferences import ReadingDirection
+from manga_common.models.script import Character, Panel, StoryBible
+from manga_common.plugins.interfaces import (
+    ArtStyle,
+    CharacterReference,
+    ImageBackend,
+    PanelImageRequest,
+    accepts_references,
+)
+from manga_common.prompts import panel_prompt, panel_seed
+
+if TYPE_CHECKING:
+    from image_service.logic import PanelJob
+
+MAIN_CAST = 3
+"""Characters with a sheet: the leads, who appear on most pages."""
+SHEET_SIZE = (768, 1024)
+"""Portrait, so a full figure fits; the backend draws at its nearest allowed size."""
+PNG_TYPE = "image/png"
+
+
+def sheet_panel(character: Character) -> Panel:
+    return Panel(
+        shot="wide",
+        description=(
+            f"Character reference sheet of {character.name}: full body, front view, standing straight, "
+            "arms relaxed, plain white background, even light, no other figures"
+        ),
+        characters=[character.name],
+        emotion="neutral",
+    )
+
+
+def sheet_request(
+    character: Character, bible: StoryBible, style: ArtStyle, seed: int, reading_direction: ReadingDirection
+) -> PanelImageRequest:
+    panel = sheet_panel(character)
+    prompt, negative = panel_prompt(panel, bible, style, reading_direction=reading_direction)
+    width, height = SHEET_SIZE
+    return PanelImageRequest(
+        prompt=prompt,
+        negative_prompt=negative,
+        width=width,
+        height=height,
+        # The character's own seed, as every panel they lead is drawn with.
+        seed=panel_seed(panel, bible, seed),
+        style=style,
+        panel=panel,
+        bible=bible,
+        page_number=0,
+        panel_index=0,
+        reading_direction=reading_direction,
+    )
+
+
+def draw_references(
+    bible: StoryBible,
+    style: ArtStyle,
+    seed: int,
+    reading_direction: ReadingDirection,
+    user_id: str,
+    story_id: str,
+    backend: ImageBackend,
+    deps: ServiceContext,
+) -> tuple[CharacterReference, ...]:
+    """The main cast's sheets: read back when drawn before (another episode, a retry), else drawn."""
+
+    def sheet(index: int, character: Character) -> CharacterReference:
+        key = content.character_sheet_key(user_id, story_id, index)
+        if deps.store.exists(key):
+            return CharacterReference(name=character.name, png=deps.store.get(key))
+        png = backend.draw_panel(sheet_request(character, bible, style, seed, reading_direction))
+        deps.store.put(key, png, PNG_TYPE)
+        return CharacterReference(name=character.name, png=png)
+
+    cast = list(enumerate(bible.characters[:MAIN_CAST]))
+    with ThreadPoolExecutor(max_workers=max(1, min(len(cast), deps.settings.panel_concurrency))) as pool:
+        return tuple(pool.map(lambda pair: sheet(*pair), cast))
+
+
+def with_references(jobs: Sequence[PanelJob], references: Sequence[CharacterReference]) -> list[PanelJob]:
+    """Each job's request carrying the sheets of the characters in its panel, in the panel's order."""
+    by_name = {reference.name: reference for reference in references}
+    referenced = []
+    for job in jobs:
+        sheets = tuple(by_name[name] for name in job.request.panel.characters if name in by_name)
+        referenced.append(replace(job, request=job.request.model_copy(update={"references": sheets})))
+    return referenced
+
+
+def referenced_jobs(
+    jobs: Sequence[PanelJob],
+    bible: StoryBible,
+    style: ArtStyle,
+    seed: int,
+    reading_direction: ReadingDirection,
+    user_id: str,
+    story_id: str,
+    backend: ImageBackend,
+    deps: ServiceContext,
+) -> list[PanelJob]:
+    """The jobs as the backend should get them: with sheets if it takes images, as they are if not."""
+    if not accepts_references(backend):
+        return list(jobs)
+    sheets = draw_references(bible, style, seed, reading_direction, user_id, story_id, backend, deps)
+    return with_references(jobs, sheets)
