@@ -51,6 +51,12 @@ module "api" {
   qloo_base_url                = var.qloo_base_url
   panel_concurrency            = var.panel_concurrency
 
+  model_timeout_seconds      = var.model_timeout_seconds
+  model_attempts             = var.model_attempts
+  model_backoff_cap_seconds  = var.model_backoff_cap_seconds
+  stage_reserve_seconds      = var.stage_reserve_seconds
+  dead_letter_sweep_schedule = var.dead_letter_sweep_schedule
+
   log_level                   = var.log_level
   log_retention_days          = var.log_retention_days
   secret_recovery_window_days = var.secret_recovery_window_days
@@ -60,6 +66,10 @@ module "api" {
   cors_allowed_origin         = var.cors_allowed_origin
   generation_limit_per_hour   = var.generation_limit_per_hour
   manage_api_gateway_account  = var.manage_api_gateway_account
+
+  waf_enabled               = var.waf_enabled
+  waf_rate_limit_per_ip     = var.waf_rate_limit_per_ip
+  cognito_threat_protection = var.cognito_threat_protection
 }
 
 module "monitoring" {

@@ -179,3 +179,45 @@ variable "dlq_redrive_allow_policy" {
   type    = bool
   default = true
 }
+
+# The time chain: defaults are Settings' (libs/common/manga_common/settings.py); the api module
+# refuses a stage timeout shorter than the slowest model call.
+variable "model_timeout_seconds" {
+  type    = number
+  default = 45
+}
+
+variable "model_attempts" {
+  type    = number
+  default = 3
+}
+
+variable "model_backoff_cap_seconds" {
+  type    = number
+  default = 8
+}
+
+variable "stage_reserve_seconds" {
+  type    = number
+  default = 5
+}
+
+variable "dead_letter_sweep_schedule" {
+  type    = string
+  default = "rate(5 minutes)"
+}
+
+variable "waf_enabled" {
+  type    = bool
+  default = false
+}
+
+variable "waf_rate_limit_per_ip" {
+  type    = number
+  default = 1000
+}
+
+variable "cognito_threat_protection" {
+  type    = string
+  default = "AUDIT"
+}

@@ -400,8 +400,12 @@ def function_environment(service: str) -> set[str]:
     assert "local.common_environment" in expression
     assert "local.service_environment[each.key]" in expression
     literal_keys = set(re.findall(r'"([A-Z][A-Z0-9_]+)":', expression))
+    model_keys = set(api.locals["model_environment"]) if service in STAGE_NAMES else set()
     return (
-        set(api.locals["common_environment"]) | set(api.locals["service_environment"][service]) | literal_keys
+        set(api.locals["common_environment"])
+        | set(api.locals["service_environment"][service])
+        | literal_keys
+        | model_keys
     )
 
 
@@ -462,6 +466,10 @@ AUTHORISED_BY = {
     # HEAD needs GetObject; without ListBucket a missing key answers 403 instead of 404.
     "s3:HeadObject": {"s3:GetObject", "s3:ListBucket"},
     "bedrock:Converse": {"bedrock:InvokeModel"},
+    # SQS batch calls are authorised by the single-message action.
+    "sqs:ChangeMessageVisibilityBatch": {"sqs:ChangeMessageVisibility"},
+    "sqs:DeleteMessageBatch": {"sqs:DeleteMessage"},
+    "sqs:SendMessageBatch": {"sqs:SendMessage"},
     "bedrock:ConverseStream": {"bedrock:InvokeModelWithResponseStream"},
 }
 # What every function needs besides its code's calls: its logs and traces.
@@ -858,3 +866,147 @@ def test_alarms_moved_from_one_resource_per_family_land_on_their_family() -> Non
         assert old and new, move
         assert old.group(1) == new.group(1) in alarm_families()
         assert (old.group(2) or "api") == new.group(2)
+
+
+# -- the time chain (every request ends) ---------------------------------------------------------
+
+
+def platform_value(environment: str, name: str) -> Any:
+    """What an environment applies for a platform variable: its tfvars, else the default."""
+    return tfvars(environment).get(name, platform.variables[name].get("default"))
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_a_model_call_fits_the_function_which_fits_the_visibility_timeout(environment: str) -> None:
+    """model timeout x tries + backoff (+ the stage's reserve) < function timeout, and the queue
+    hides a message for six function timeouts (AWS's guidance for SQS event sources), within
+    SQS's 12-hour cap."""
+    applied = Settings(
+        model_timeout_seconds=platform_value(environment, "model_timeout_seconds"),
+        model_attempts=platform_value(environment, "model_attempts"),
+        model_backoff_cap_seconds=platform_value(environment, "model_backoff_cap_seconds"),
+        stage_reserve_seconds=platform_value(environment, "stage_reserve_seconds"),
+    )
+    functions = tfvars(environment)["functions"]
+    multiplier = core.locals["visibility_timeout_multiplier"]
+    for stage in WORK_STAGES:
+        timeout = functions[stage.service]["timeout_seconds"]
+        assert applied.model_call_seconds() + applied.stage_reserve_seconds < timeout, stage.name
+        assert timeout * multiplier <= SQS_MAX_VISIBILITY_SECONDS, stage.name
+    assert multiplier >= 6
+
+
+def test_the_time_chain_defaults_are_the_codes_and_reach_every_stage() -> None:
+    defaults = Settings()
+    for name in (
+        "model_timeout_seconds",
+        "model_attempts",
+        "model_backoff_cap_seconds",
+        "stage_reserve_seconds",
+    ):
+        assert platform.variables[name]["default"] == getattr(defaults, name), name
+    variables = {v for k, v in ENVIRONMENT_VARIABLES.items() if k.startswith(("model_", "stage_reserve"))}
+    assert set(api.locals["model_environment"]) == variables
+    (function,) = [api.resources[("aws_lambda_function", "service")]]
+    (lifecycle,) = function["lifecycle"]
+    (precondition,) = lifecycle["precondition"]
+    assert "local.model_call_seconds" in precondition["condition"]
+    assert "var.stage_reserve_seconds" in precondition["condition"]
+
+
+def test_the_dead_letter_function_peeks_at_every_dlq_and_never_deletes() -> None:
+    (statement,) = [s for s in api.locals["permissions"]["dead_letter"] if s["sid"] == "PeekDeadLetters"]
+    assert "sqs:DeleteMessage" not in statement["actions"]
+    assert statement["resources"] == "${local.dlq_arns}"
+    assert "var.stage_queues[stage].dlq_arn" in api.locals["dlq_arns"]
+    rule = api.resources[("aws_cloudwatch_event_rule", "dead_letter_sweep")]
+    assert rule["schedule_expression"] == "${var.dead_letter_sweep_schedule}"
+    target = api.resources[("aws_cloudwatch_event_target", "dead_letter_sweep")]
+    assert target["arn"] == '${aws_lambda_function.service["dead_letter"].arn}'
+
+
+# -- what an attack found (TLS, prefixes, WAF, Cognito) ------------------------------------------
+
+
+def denies_plain_http(document: dict[str, Any], resource: str) -> bool:
+    return any(
+        s.get("effect") == "Deny"
+        and s["resources"] == [resource]
+        and s["condition"] == [{"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}]
+        for s in document["statement"]
+    )
+
+
+def test_every_queue_dlqs_included_refuses_plain_http() -> None:
+    stage_policy = core.data[("aws_iam_policy_document", "stage_queue")]
+    dlq_policy = core.data[("aws_iam_policy_document", "dlq")]
+    assert denies_plain_http(stage_policy, "${aws_sqs_queue.stage[each.key].arn}")
+    assert denies_plain_http(dlq_policy, "${aws_sqs_queue.dlq[each.key].arn}")
+    for name, document in (("stage", "stage_queue"), ("dlq", "dlq")):
+        policy = core.resources[("aws_sqs_queue_policy", name)]
+        assert policy["queue_url"] == f"${{aws_sqs_queue.{name}[each.key].id}}"
+        assert policy["policy"] == f"${{data.aws_iam_policy_document.{document}[each.key].json}}"
+
+
+def test_only_the_emulator_turns_the_buckets_tls_policy_off() -> None:
+    for environment in ENVIRONMENTS:
+        assert platform_value(environment, "content_bucket_tls_only") is (environment != "emulator")
+        assert platform_value(environment, "dlq_redrive_allow_policy") is (environment != "emulator")
+
+
+def test_the_api_reads_only_the_files_it_serves() -> None:
+    (reads,) = [s for s in api.locals["permissions"]["preferences"] if s["sid"] == "ReadServedContent"]
+    assert reads["resources"] == "${local.api_reads}"
+    served = api.locals["api_reads"] + api.locals["api_writes"]
+    assert "${var.content_bucket_arn}/*" not in served
+    for resource in served:
+        path = resource.removeprefix("${var.content_bucket_arn}/")
+        assert path.startswith(("episodes/", "stories/")) and path != resource, resource
+    assert not [r for r in served if r.startswith("${var.content_bucket_arn}/images/")]
+
+
+def test_the_waf_is_on_in_staging_and_prod_only() -> None:
+    for environment in ENVIRONMENTS:
+        assert platform_value(environment, "waf_enabled") is (environment in ("staging", "prod")), environment
+    acl = api.resources[("aws_wafv2_web_acl", "api")]
+    rules = {rule["name"]: rule for rule in acl["rule"]}
+    managed = {
+        rule["statement"][0]["managed_rule_group_statement"][0]["name"]
+        for rule in rules.values()
+        if "managed_rule_group_statement" in rule["statement"][0]
+    }
+    assert "AWSManagedRulesCommonRuleSet" in managed
+    (rate,) = rules["rate-per-ip"]["statement"][0]["rate_based_statement"]
+    assert rate["aggregate_key_type"] == "IP" and rate["limit"] == "${var.waf_rate_limit_per_ip}"
+    association = api.resources[("aws_wafv2_web_acl_association", "api")]
+    assert association["resource_arn"] == "${aws_api_gateway_stage.main.arn}"
+
+
+def test_cognito_threat_protection_audits_in_dev_and_enforces_in_prod_with_optional_totp() -> None:
+    assert platform_value("dev", "cognito_threat_protection") == "AUDIT"
+    assert platform_value("prod", "cognito_threat_protection") == "ENFORCED"
+    pool = api.resources[("aws_cognito_user_pool", "main")]
+    assert pool["user_pool_add_ons"] == [{"advanced_security_mode": "${var.cognito_threat_protection}"}]
+    assert pool["mfa_configuration"] == "OPTIONAL"
+    assert pool["software_token_mfa_configuration"] == [{"enabled": True}]
+
+
+# -- Bedrock models --------------------------------------------------------------------------------
+
+
+def test_the_bedrock_defaults_are_the_plugins_and_terraform_may_invoke_the_profiles_models() -> None:
+    from manga_plugins import bedrock_image, bedrock_text
+
+    assert platform.variables["bedrock_text_model_id"]["default"] == bedrock_text.DEFAULT_MODEL_ID
+    assert platform.variables["bedrock_image_model_id"]["default"] == bedrock_image.DEFAULT_MODEL_ID
+    arns = api.locals["text_model_arns"]
+    assert ":inference-profile/${var.bedrock_text_model_id}" in arns
+    assert (
+        "var.bedrock_text_profile_regions" in arns
+        and "::foundation-model/${local.text_foundation_id}" in arns
+    )
+    assert (
+        "${local.image_region}::foundation-model/${var.bedrock_image_model_id}"
+        in api.locals["image_model_arns"]
+    )
+    assert api.locals["service_environment"]["image"]["BEDROCK_IMAGE_REGION"] == "${local.image_region}"

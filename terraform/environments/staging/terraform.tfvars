@@ -1,12 +1,15 @@
 environment = "staging"
 region      = "us-east-1"
 
+# image: 3008 MB and Lambda's longest timeout (900 s), sized for 48-page episodes at
+# PANEL_CONCURRENCY 16; revisit with the 48-page figure bench/chain.py prints.
 functions = {
   preferences  = { memory_mb = 512, timeout_seconds = 20 }
   story        = { memory_mb = 1024, timeout_seconds = 180, max_concurrency = 5, batch_size = 1 }
   episode      = { memory_mb = 1024, timeout_seconds = 180, max_concurrency = 5, batch_size = 1 }
   image        = { memory_mb = 3008, timeout_seconds = 900, max_concurrency = 5, batch_size = 1 }
   auth_trigger = { memory_mb = 256, timeout_seconds = 5 }
+  dead_letter  = { memory_mb = 256, timeout_seconds = 60 }
 }
 
 qloo_base_url       = "https://hackathon.api.qloo.com"
@@ -18,3 +21,6 @@ archive_retention_days         = 14
 deletion_protection            = true
 api_throttle_rate_limit        = 25
 api_throttle_burst_limit       = 50
+
+waf_enabled               = true
+cognito_threat_protection = "ENFORCED"

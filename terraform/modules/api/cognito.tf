@@ -5,6 +5,12 @@ resource "aws_cognito_user_pool" "main" {
   auto_verified_attributes = ["email"]
   deletion_protection      = var.deletion_protection ? "ACTIVE" : "INACTIVE"
   mfa_configuration        = "OPTIONAL"
+  # Threat protection (compromised credentials, risky sign-ins) is a feature of the Plus plan.
+  user_pool_tier = var.cognito_threat_protection == "OFF" ? "ESSENTIALS" : "PLUS"
+
+  user_pool_add_ons {
+    advanced_security_mode = var.cognito_threat_protection
+  }
 
   software_token_mfa_configuration {
     enabled = true

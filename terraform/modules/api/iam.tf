@@ -3,17 +3,33 @@
 locals {
   table_resources = [var.table_arn, "${var.table_arn}/index/*"]
   objects         = { for prefix in ["stories", "episodes", "images"] : prefix => "${var.content_bucket_arn}/${prefix}/*" }
+  # What the API serves and edits (libs/common/manga_common/content.py): an episode's PDF and CBZ
+  # (page images are read out of the CBZ), its scripts, and the story bible an edit is checked
+  # against. Revisions sit beside the first files as episode.rN.pdf and scripts/episode.rN.json.
+  api_reads = [
+    "${var.content_bucket_arn}/episodes/*/episode*.pdf",
+    "${var.content_bucket_arn}/episodes/*/episode*.cbz",
+    "${var.content_bucket_arn}/episodes/*/episode.json",
+    "${var.content_bucket_arn}/episodes/*/scripts/*",
+    "${var.content_bucket_arn}/stories/*/story.json",
+  ]
+  api_writes = ["${var.content_bucket_arn}/episodes/*/scripts/*"]
+  dlq_arns   = [for stage in local.stages : var.stage_queues[stage].dlq_arn]
 
-  # The API also queries (its GSI1 look-ups); the stages read and write items by key only.
+  # The API queries (its GSI1 look-ups) and the image stage lists panel claims; the other stages
+  # read and write items by key only.
   table_queries = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
   table_items   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+  # Next episode: one transaction claims the episode and counts the hourly generation.
+  table_api = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:UpdateItem"]
 
   permissions = {
     preferences = [
-      { sid = "Table", actions = local.table_queries, resources = local.table_resources },
+      { sid = "Table", actions = local.table_api, resources = local.table_resources },
       { sid = "PublishStageEvents", actions = ["events:PutEvents"], resources = [var.event_bus_arn] },
       # Presigned download URLs are signed with this role, so it must be able to read what they point to.
-      { sid = "ReadContent", actions = ["s3:GetObject"], resources = ["${var.content_bucket_arn}/*"] },
+      { sid = "ReadServedContent", actions = ["s3:GetObject"], resources = local.api_reads },
+      { sid = "WriteEditedScripts", actions = ["s3:PutObject"], resources = local.api_writes },
       { sid = "ReadQlooKey", actions = ["secretsmanager:GetSecretValue"], resources = [aws_secretsmanager_secret.qloo.arn] },
     ]
     story = [
@@ -21,6 +37,8 @@ locals {
       { sid = "PublishStageEvents", actions = ["events:PutEvents"], resources = [var.event_bus_arn] },
       { sid = "InvokeTextModel", actions = ["bedrock:InvokeModel"], resources = local.text_model_arns },
       { sid = "WriteStories", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.objects.stories] },
+      # Without ListBucket a HEAD on a missing key answers 403 instead of 404.
+      { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
     ]
     episode = [
       { sid = "Table", actions = local.table_items, resources = [var.table_arn] },
@@ -32,7 +50,8 @@ locals {
       { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
     ]
     image = [
-      { sid = "Table", actions = local.table_items, resources = [var.table_arn] },
+      # It lists an episode's panel claims with one query.
+      { sid = "Table", actions = local.table_queries, resources = [var.table_arn] },
       { sid = "InvokeImageModel", actions = ["bedrock:InvokeModel"], resources = local.image_model_arns },
       { sid = "ReadStories", actions = ["s3:GetObject"], resources = [local.objects.stories] },
       { sid = "WriteImagesAndEpisodes", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.objects.images, local.objects.episodes] },
@@ -40,6 +59,11 @@ locals {
     ]
     auth_trigger = [
       { sid = "CreateProfile", actions = ["dynamodb:PutItem"], resources = [var.table_arn] },
+    ]
+    # Peeks at the DLQs and ends their requests; never deletes a message (kept for redrive).
+    dead_letter = [
+      { sid = "Table", actions = ["dynamodb:GetItem", "dynamodb:UpdateItem"], resources = [var.table_arn] },
+      { sid = "PeekDeadLetters", actions = ["sqs:ChangeMessageVisibility", "sqs:GetQueueUrl", "sqs:ReceiveMessage"], resources = local.dlq_arns },
     ]
   }
 

@@ -31,12 +31,23 @@ resource "aws_lambda_function" "service" {
     variables = merge(
       local.common_environment,
       local.service_environment[each.key],
+      # The stages call models: each gets the time chain's values (Settings reads them).
+      contains(local.stages, each.key) ? local.model_environment : {},
       { POWERTOOLS_SERVICE_NAME = local.function_name[each.key] },
     )
   }
 
   tracing_config {
     mode = "Active"
+  }
+
+  # A stage must outlast its slowest model call, or Lambda kills it before it records the error
+  # and the request stays PROCESSING (the queue's visibility timeout is six of these, core module).
+  lifecycle {
+    precondition {
+      condition     = !contains(local.stages, each.key) || local.model_call_seconds + var.stage_reserve_seconds < var.functions[each.key].timeout_seconds
+      error_message = "${each.key}: a model call can take ${local.model_call_seconds} s plus ${var.stage_reserve_seconds} s reserve; raise its timeout_seconds or lower model_timeout_seconds / model_attempts."
+    }
   }
 
   logging_config {

@@ -2,7 +2,7 @@ locals {
   name_prefix = "manga-${var.environment}"
 
   # Services and their Lambda names; each zip holds the package <service>_service.
-  services      = toset(["preferences", "story", "episode", "image", "auth_trigger"])
+  services      = toset(["preferences", "story", "episode", "image", "auth_trigger", "dead_letter"])
   function_name = { for service in local.services : service => "${local.name_prefix}-${replace(service, "_", "-")}" }
   handler       = { for service in local.services : service => "${service}_service.handler.lambda_handler" }
 
@@ -59,7 +59,18 @@ locals {
       PANEL_CONCURRENCY      = tostring(var.panel_concurrency)
     }
     auth_trigger = {}
+    dead_letter  = {}
   }
+
+  # The time chain (Settings.model_call_seconds()): the longest one model call can take, every
+  # try timing out and every wait at the cap, plus what a stage keeps to record its own error.
+  model_environment = {
+    MODEL_TIMEOUT_SECONDS     = tostring(var.model_timeout_seconds)
+    MODEL_ATTEMPTS            = tostring(var.model_attempts)
+    MODEL_BACKOFF_CAP_SECONDS = tostring(var.model_backoff_cap_seconds)
+    STAGE_RESERVE_SECONDS     = tostring(var.stage_reserve_seconds)
+  }
+  model_call_seconds = var.model_timeout_seconds * var.model_attempts + var.model_backoff_cap_seconds * (var.model_attempts - 1)
 }
 
 data "aws_partition" "current" {}

@@ -39,8 +39,8 @@ variable "functions" {
   }))
 
   validation {
-    condition     = length(var.functions) == 5 && alltrue([for service in ["preferences", "story", "episode", "image", "auth_trigger"] : contains(keys(var.functions), service)])
-    error_message = "functions needs exactly preferences, story, episode, image and auth_trigger."
+    condition     = length(var.functions) == 6 && alltrue([for service in ["preferences", "story", "episode", "image", "auth_trigger", "dead_letter"] : contains(keys(var.functions), service)])
+    error_message = "functions needs exactly preferences, story, episode, image, auth_trigger and dead_letter."
   }
 
   validation {
@@ -80,9 +80,10 @@ variable "event_bus_arn" {
 }
 
 variable "stage_queues" {
-  description = "The core module's stage_queues output: story, episode and image queues."
+  description = "The core module's stage_queues output: story, episode and image queues and DLQs."
   type = map(object({
     queue_arn = string
+    dlq_arn   = string
   }))
 }
 
@@ -191,4 +192,56 @@ variable "cors_allowed_origin" {
 variable "manage_api_gateway_account" {
   description = "Set the account-wide API Gateway CloudWatch role (needed for access logs). Keep it true in one environment per account only."
   type        = bool
+}
+
+# -- the time chain --------------------------------------------------------------------------
+variable "model_timeout_seconds" {
+  description = "One try of a model call (MODEL_TIMEOUT_SECONDS)."
+  type        = number
+}
+
+variable "model_attempts" {
+  description = "Tries of a model call, the first included (MODEL_ATTEMPTS)."
+  type        = number
+}
+
+variable "model_backoff_cap_seconds" {
+  description = "Longest wait between tries (MODEL_BACKOFF_CAP_SECONDS)."
+  type        = number
+}
+
+variable "stage_reserve_seconds" {
+  description = "What a stage keeps at the end of its budget to record its own error (Settings default)."
+  type        = number
+}
+
+variable "dead_letter_sweep_schedule" {
+  description = "How often the dead-letter function looks at the DLQs (an EventBridge schedule expression)."
+  type        = string
+}
+
+# -- edge protection -------------------------------------------------------------------------
+variable "waf_enabled" {
+  description = "Put a WAFv2 web ACL (managed rule sets and a per-IP rate limit) in front of the API stage."
+  type        = bool
+}
+
+variable "waf_rate_limit_per_ip" {
+  description = "Requests one IP may make in any 5-minute window before WAF blocks it."
+  type        = number
+
+  validation {
+    condition     = var.waf_rate_limit_per_ip >= 10
+    error_message = "WAF rate-based rules start at 10 requests per 5 minutes."
+  }
+}
+
+variable "cognito_threat_protection" {
+  description = "Cognito threat protection (advanced security): OFF, AUDIT (record risks) or ENFORCED (block risky sign-ins). AUDIT and ENFORCED need the Plus feature plan."
+  type        = string
+
+  validation {
+    condition     = contains(["OFF", "AUDIT", "ENFORCED"], var.cognito_threat_protection)
+    error_message = "cognito_threat_protection must be OFF, AUDIT or ENFORCED."
+  }
 }
