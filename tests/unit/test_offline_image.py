@@ -322,8 +322,8 @@ def test_hard_shadow_styles_split_a_face_from_the_side_instead_of_inking_the_jaw
 
     canvas = _ShadeRecorder(STYLES[style])
     figure = Figure(
-        canvas,
-        None,
+        canvas,  # type: ignore[arg-type]
+        None,  # type: ignore[arg-type]
         100.0,
         100.0,
         40.0,
@@ -337,3 +337,17 @@ def test_hard_shadow_styles_split_a_face_from_the_side_instead_of_inking_the_jaw
     ((dx, dy),) = canvas.shifts
     assert dx != 0
     assert (dy < 0) == lit_from_above
+
+
+def test_the_cover_cast_stands_below_the_title_and_episode_band() -> None:
+    """The cover's band ran across the characters' eyes; its top 37% is lettering."""
+    import random
+
+    from manga_offline.image.composition import compose
+    from manga_offline.image.renderer import COVER_HEADROOM
+
+    panel = make_panel("medium", characters=["Hana", "Kenji", "Yui"], dialogue=[], emotion="determined")
+    for headroom, clear in ((0.0, False), (COVER_HEADROOM, True)):
+        scene = compose(panel, make_bible(), STYLES["shonen"], 600, 400, random.Random(1), headroom=headroom)
+        tops = [p.y - p.face_radius for p in scene.placements]
+        assert (min(tops) >= 0.37) == clear

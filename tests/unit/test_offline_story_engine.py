@@ -519,3 +519,12 @@ def test_each_style_sets_the_panel_rhythm() -> None:
         if name == "shojo":
             assert max(sizes) <= 4
     assert density["shojo"] < density["shonen"] <= density["seinen"]
+
+
+def test_the_main_cast_comes_first_so_the_cover_draws_it() -> None:
+    for genre in ("romance", "mystery", "sports"):
+        bible = ENGINE.write_story(story_brief([genre], seed=3))
+        roles = content.genre(genre).roles
+        assert [c.role for c in bible.characters[:3]] == [
+            r.label for r in (roles["hero"], roles["ally"], roles["foe"])
+        ]

@@ -8,7 +8,7 @@ the horizon; a close-up shows a face against a simplified or abstract ground.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from manga_common.models.preferences import ReadingDirection
@@ -62,11 +62,13 @@ def compose(
     height: int,
     rng: random.Random,
     reading_direction: ReadingDirection = "rtl",
+    headroom: float = 0.0,
 ) -> Scene:
-    """Decide the panel's framing and devices; `rng` is the panel's own chance."""
+    """Decide the panel's framing and devices; `rng` is the panel's own chance. `headroom`
+    (a share of the height) moves every figure down, clear of lettering across the top."""
     kind: SettingKind = panel.location or bible.setting.kind
     time_of_day: TimeOfDay = panel.time_of_day or bible.setting.time_of_day
-    placements = stage_panel(panel, reading_direction)
+    placements = [replace(p, y=p.y + headroom) for p in stage_panel(panel, reading_direction)]
     shot = panel.shot
     place_seed = stable_seed(bible.setting.name, kind)
     place = random.Random(place_seed)

@@ -37,6 +37,11 @@ class OfflinePanelRenderer:
         return buffer.getvalue()
 
 
+# The cover's title (up to two lines) and episode band run across the top 37% of its art;
+# the cast stands this much lower, so the band never crosses a face.
+COVER_HEADROOM = 0.16
+
+
 def render(request: PanelImageRequest) -> Image.Image:
     """The panel as an RGB image of exactly request.width x request.height."""
     scale = SUPERSAMPLE if request.width * request.height <= MAX_SUPERSAMPLED_AREA else 1
@@ -50,6 +55,7 @@ def render(request: PanelImageRequest) -> Image.Image:
         canvas.height,
         rng,
         request.reading_direction,
+        headroom=COVER_HEADROOM if request.page_number == 0 else 0.0,
     )
     paint_backdrop(canvas, scene, rng)
     weather.fog(canvas, scene)

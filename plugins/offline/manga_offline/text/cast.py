@@ -37,6 +37,10 @@ _ROLE_WORDS: dict[str, Function] = {
 }
 
 
+# The bible lists the cast in this order: the hero, the ally and the foe are the main cast.
+CAST_ORDER: tuple[Function, ...] = ("hero", "ally", "foe", "mentor", "wild")
+
+
 @dataclass(frozen=True)
 class Member:
     function: Function
@@ -140,8 +144,8 @@ def _personality(function: Function, rating: str, taken: set[str], rng: random.R
 
 
 def build_cast(genre: Genre, setting_kind: str, rating: str, rng: random.Random) -> Cast:
-    """Five characters: hero, ally, mentor, the genre's wildcard, and the foe."""
-    functions: list[Function] = ["hero", "ally", "mentor", "wild", "foe"]
+    """Five characters, the main cast first (the cover draws the first three)."""
+    functions = list(CAST_ORDER)
     full_names = _names(genre, len(functions), rng)
     taken: dict[str, set[str]] = {
         k: set() for k in ("accent", "prop", "hair_style", "hair_color", "eye_color", "outfit")
@@ -187,7 +191,7 @@ def cast_of_bible(bible: StoryBible, genre: Genre) -> Cast:
         free = next((index for index in order if index not in assigned), None)
         if free is not None:
             assigned[free] = function
-    rank = {function: index for index, function in enumerate(FUNCTIONS)}
+    rank = {function: index for index, function in enumerate(CAST_ORDER)}
     members = [
         Member(assigned[i], voice_of(c.name), address_for(genre, assigned[i], c.name), c)
         for i, c in enumerate(bible.characters)

@@ -10,6 +10,7 @@ reading back prose the engine wrote.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from manga_common.models.preferences import GENRES
@@ -62,7 +63,7 @@ class StoryState:
         raise ValueError("a cast needs at least one character")
 
 
-def primary_genre(names: list[str] | tuple[str, ...]) -> str:
+def primary_genre(names: Sequence[str]) -> str:
     known = [name for name in names if name in GENRES]
     return known[0] if known else FALLBACK_GENRE
 
