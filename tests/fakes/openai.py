@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import email.parser
 import email.policy
-from dataclasses import dataclass
+import itertools
+import json
+import threading
+from dataclasses import dataclass, field
 from typing import Any
 
 from manga_common.models.script import EpisodeScript, StoryBible
@@ -42,6 +45,33 @@ def openai_error(
     return Canned(
         status, {"error": {"message": message, "type": "invalid_request_error", "code": code}}, headers or {}
     )
+
+
+@dataclass
+class Misbehaviour:
+    """How the fake's chat route misbehaves; every knob is off by default.
+
+    Throttling and failures follow a fixed pattern over the calls in arrival order (`every`
+    calls, the first `throttled` of them 429, the next `failing` of them 500), so a count of
+    calls is reproducible whatever the order the workers' threads call in.
+    """
+
+    hang_seconds: float = 0.0
+    """Each chat call waits this long before answering (longer than a try's timeout: a hang)."""
+    every: int = 10
+    throttled: int = 0
+    failing: int = 0
+    retry_after: str | None = None
+    vary_titles: bool = False
+    """Each story answer carries a title of its own ("... #2", "... #3"), like a sampled model."""
+    calls: itertools.count[int] = field(default_factory=itertools.count)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    answered: list[str] = field(default_factory=list)
+    """The titles of the story answers given, in order."""
+
+    def next_call(self) -> int:
+        with self.lock:
+            return next(self.calls)
 
 
 @dataclass(frozen=True)
@@ -114,11 +144,33 @@ class FakeOpenAI(FakeServer):
             return openai_error(401, "Incorrect API key provided", "invalid_api_key")
         return None
 
-    def serve_manga(self, bible: StoryBible, script: EpisodeScript) -> None:
+    def serve_manga(
+        self, bible: StoryBible, script: EpisodeScript, misbehaviour: Misbehaviour | None = None
+    ) -> Misbehaviour:
+        """Answer story and episode prompts with `bible` and `script`, misbehaving as told."""
+        chaos = misbehaviour or Misbehaviour()
+
         def chat(request: Received) -> Canned:
+            number = chaos.next_call()
+            slot = number % chaos.every
+            if slot < chaos.throttled:
+                headers = {"Retry-After": chaos.retry_after} if chaos.retry_after else {}
+                return openai_error(429, "Rate limit reached", "rate_limit_exceeded", headers)
+            if slot < chaos.throttled + chaos.failing:
+                return openai_error(500, "The server had an error", "server_error")
             messages = request.json().get("messages", [])
             text = "\n".join(str(m.get("content", "")) for m in messages)
-            return chat_reply(manga_answer(text, bible, script))
+            answer = manga_answer(text, bible, script)
+            if '"title":"StoryBible"' in text:
+                story = json.loads(answer)
+                if chaos.vary_titles:
+                    story["title"] = f"{bible.title} #{number + 1}"
+                with chaos.lock:
+                    chaos.answered.append(story["title"])
+                answer = json.dumps(story)
+            reply = chat_reply(answer)
+            reply.delay = chaos.hang_seconds
+            return reply
 
         def images(request: Received) -> Canned:
             width, height = (int(v) for v in request.json().get("size", "1024x1024").split("x"))
@@ -131,3 +183,4 @@ class FakeOpenAI(FakeServer):
         self.respond("chat", chat)
         self.respond("images", images)
         self.respond("edits", edits)
+        return chaos

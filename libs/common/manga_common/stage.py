@@ -144,7 +144,7 @@ class StageRunner:
             return
         logger.set_correlation_id(detail.request_id)
         logger.append_keys(stage=self.stage, user_id=detail.user_id)
-        attempt = int(record.attributes.approximate_receive_count or 1)
+        attempt = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
         table = MangaTable(self.settings)
         request = table.get_request(detail.user_id, detail.request_id)
         if request is None or request.status in TERMINAL:
