@@ -57,7 +57,7 @@ def page_images(genre: str, themes: list[str], pages: int) -> dict[str, list[Ima
     return out
 
 
-def sheet(columns: list[tuple[str, Image.Image]], height: int = 900) -> Image.Image:
+def sheet(columns: list[tuple[str, Image.Image]], height: int = 760) -> Image.Image:
     scaled = [
         (name, image.resize((round(image.width * height / image.height), height))) for name, image in columns
     ]
@@ -89,7 +89,9 @@ def main() -> None:
         for name, pages in books.items():
             for index, page in enumerate(pages):
                 page.save(args.pages_dir / f"{name}-{index}.png")
-    sheet([(name, pages[args.page]) for name, pages in books.items()]).save(args.out, optimize=True)
+    # 256 colours keep the sheet small; only chibi has colour to lose, and little of it.
+    picture = sheet([(name, pages[args.page]) for name, pages in books.items()])
+    picture.quantize(colors=256, dither=Image.Dither.NONE).save(args.out, optimize=True)
     print(f"wrote {args.out}")
 
 

@@ -46,7 +46,7 @@ def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     generate.add_argument("--audience", default="teens", choices=TARGET_AUDIENCES, help="target audience")
     generate.add_argument("--rating", default="teen", choices=CONTENT_RATINGS, help="content rating")
     generate.add_argument("--seed", type=int, default=7, help="seed for the offline backends (default 7)")
-    generate.add_argument("--pages", type=int, default=None, help="pages in the episode (default: 8-12)")
+    generate.add_argument("--pages", type=int, default=None, help="pages in the episode (default: 6-10)")
     generate.add_argument("--left-to-right", action="store_true", help="western reading order")
     generate.add_argument("--out", type=Path, default=Path("out"), help="output folder (default ./out)")
     generate.add_argument("--endpoint", default=None, help="AWS endpoint (LocalStack...); default: embedded")

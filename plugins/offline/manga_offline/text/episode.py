@@ -79,8 +79,14 @@ def free_space_for_sound(drafts: list[Draft]) -> list[Draft]:
     """A panel that is all face has no room for a sound effect, so the sound goes to the
     nearest wider panel of the scene; a close-up that shows nobody becomes a view of the place,
     so no panel is drawn as empty filler."""
-    for draft in drafts:
-        if not draft.roles and not draft.lines and draft.shot in ("close-up", "extreme-close-up"):
+    for index, draft in enumerate(drafts):
+        if draft.roles or draft.lines:
+            continue
+        if index > 0 and drafts[index - 1].roles:
+            # A beat of the scene, not a postcard: the people in it stay in the picture.
+            draft.roles = drafts[index - 1].roles[:2]
+            draft.shot = "wide" if draft.shot == "extreme-close-up" else draft.shot
+        elif draft.shot in ("close-up", "extreme-close-up"):
             draft.shot = "wide"
     for index, draft in enumerate(drafts):
         if draft.sfx is None or not draft.roles or draft.shot not in ("close-up", "extreme-close-up"):
@@ -230,6 +236,7 @@ class EpisodeWriter:
         return drafts
 
     def _add_line(self, drafts: list[Draft], role: str, kind: str, emotion: str | None, text: str) -> None:
+        text = text[:1].upper() + text[1:]
         self.used_lines.add(text)
         current = drafts[-1] if drafts else None
         if current is None or len(current.lines) >= LINES_PER_PANEL or (emotion and current.lines):
