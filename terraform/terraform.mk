@@ -48,7 +48,7 @@ deploy: package
 	$(check_env)
 	$(TERRAFORM) -chdir=$(TF_ROOT) $(call tf_init,$(ENV))
 	$(TERRAFORM) -chdir=$(TF_ROOT) $(call tf_plan,$(ENV),$(TF_PLAN))
-	$(TERRAFORM) -chdir=$(TF_ROOT) show -no-color $(TF_PLAN) | grep -E '^(Plan|No changes)|will be (created|destroyed|replaced)|must be replaced' || true
+	$(TERRAFORM) -chdir=$(TF_ROOT) show -no-color $(TF_PLAN) | grep -E '^(Plan|No changes)|will be (created|updated|destroyed|replaced)|must be replaced' || true
 	$(TERRAFORM) -chdir=$(TF_ROOT) apply -input=false $(TF_PLAN)
 	rm -f $(TF_ROOT)/$(TF_PLAN)
 
