@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from image_service.book import plan_book
+from image_service.references import referenced_jobs
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import NotFoundError
@@ -96,6 +97,9 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
             art_jobs(layout, bible, script, style, seed, user_id, story_id, number), episode
         )
         backend = deps.registry.image_backends.get(deps.settings.image_backend)
+        jobs = referenced_jobs(
+            jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
+        )
         pdf, cbz = letter_episode(layout, bible, script, draw_panels(jobs, backend, deps))
         deps.store.put(pdf_key, pdf, PDF_TYPE)
         deps.store.put(cbz_key, cbz, CBZ_TYPE)
