@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import random
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -126,8 +127,11 @@ class EventSourceMappings:
         return found
 
     def start(self) -> None:
+        from manga_common.stage import warm_stage_handlers
+
         self._stop.clear()
         self._running = self.mappings()
+        warm_stage_handlers()  # Lambda's init phase: not paid for out of any message's budget
         for mapping in self._running:
             for number in range(self.concurrency):
                 self._spawn(f"esm-{mapping.stage}-{number}", self._poll, mapping)
@@ -138,8 +142,9 @@ class EventSourceMappings:
         """Stop polling; in-flight messages finish (within their function timeout)."""
         self._stop.set()
         longest = max((m.function_timeout for m in self._running), default=0)
+        give_up = time.monotonic() + longest + self.wait_seconds + 5
         for thread in self._threads:
-            thread.join(timeout=longest + self.wait_seconds + 5)
+            thread.join(timeout=max(0.0, give_up - time.monotonic()))
         self._threads.clear()
         self._running = []
 

@@ -51,8 +51,8 @@ def openai_error(
 class Misbehaviour:
     """How the fake's chat route misbehaves; every knob is off by default.
 
-    Throttling and failures follow a fixed pattern over the calls in arrival order (`every`
-    calls, the first `throttled` of them 429, the next `failing` of them 500), so a count of
+    Throttling and failures follow a fixed pattern over the calls in arrival order (of every
+    `every` calls, `throttled` answer 429 and `failing` answer 500, spread out), so a count of
     calls is reproducible whatever the order the workers' threads call in.
     """
 
@@ -72,6 +72,12 @@ class Misbehaviour:
     def next_call(self) -> int:
         with self.lock:
             return next(self.calls)
+
+    def hits(self, number: int, count: int, after: int = 0) -> bool:
+        """Whether call `number` is one of `count` calls spread evenly over each `every` (offset by
+        `after` such calls): 3 in 10 are calls 0, 3 and 6, never three in a row."""
+        slots = {(after + i) * self.every // max(1, self.throttled + self.failing) for i in range(count)}
+        return number % self.every in slots
 
 
 @dataclass(frozen=True)
@@ -152,11 +158,10 @@ class FakeOpenAI(FakeServer):
 
         def chat(request: Received) -> Canned:
             number = chaos.next_call()
-            slot = number % chaos.every
-            if slot < chaos.throttled:
+            if chaos.hits(number, chaos.throttled):
                 headers = {"Retry-After": chaos.retry_after} if chaos.retry_after else {}
                 return openai_error(429, "Rate limit reached", "rate_limit_exceeded", headers)
-            if slot < chaos.throttled + chaos.failing:
+            if chaos.hits(number, chaos.failing, after=chaos.throttled):
                 return openai_error(500, "The server had an error", "server_error")
             messages = request.json().get("messages", [])
             text = "\n".join(str(m.get("content", "")) for m in messages)

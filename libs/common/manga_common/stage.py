@@ -258,6 +258,17 @@ class _Outcome:
             return first
 
 
+_RUNNERS: list[Callable[[], StageRunner]] = []
+
+
+def warm_stage_handlers() -> None:
+    """Build every imported stage handler's clients and plugins now, as Lambda's init phase
+    does before the first invocation, so that no message's time budget pays for them (the
+    local runtime calls this when its workers start)."""
+    for runner in _RUNNERS:
+        runner()
+
+
 def stage_handler(
     model: type[D],
     work: Callable[[D, ServiceContext], object],
@@ -275,6 +286,7 @@ def stage_handler(
         )
 
     runner = per_settings(build)
+    _RUNNERS.append(runner)
 
     def handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return runner().handle(event, context)

@@ -16,7 +16,7 @@ import sys
 import threading
 from types import FrameType
 
-from manga_app.environment import aws_environment, endpoint_words, quiet_services
+from manga_app.environment import aws_environment, quiet_services
 from manga_common.stages import STAGE_NAMES
 
 
@@ -91,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
                 if worth_logging(failures):
                     print(f"manga worker: endpoint not ready ({type(error).__name__}), retrying", flush=True)
                 stop.wait(backoff_seconds(failures))
+        endpoint = settings.endpoint_url or "default"
         print(
-            f"manga worker · {endpoint_words(settings)} · {', '.join(args.stages or STAGE_NAMES)}"
+            f"manga worker · AWS endpoint {endpoint} · {', '.join(args.stages or STAGE_NAMES)}"
             f", {args.concurrency} pollers each",
             flush=True,
         )
