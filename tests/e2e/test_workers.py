@@ -48,7 +48,7 @@ def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
 class Worker:
     """A `manga worker` process with this test's settings; its output goes to a file."""
 
-    def __init__(self, settings: Settings, log: Path, *args: str) -> None:
+    def __init__(self, settings: Settings, log: Path, *args: str, wait: bool = True) -> None:
         self.log = log
         env = {**os.environ, **settings.to_env()}
         with log.open("wb") as out:
@@ -58,6 +58,10 @@ class Worker:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
+        if wait:
+            self.wait_ready()
+
+    def wait_ready(self) -> None:
         wait_until(lambda: "manga worker ·" in self.output() or self.process.poll() is not None)
         assert self.process.poll() is None, self.output()
 
@@ -130,9 +134,11 @@ def test_30_percent_throttling_over_10_requests_with_2_workers(
     settings, _ = configure(visibility_timeout=120, text_backend="openai", image_backend="openai")
     workers = ("--concurrency", "2")  # two processes of two pollers per stage on a 2-core machine
     with (
-        Worker(settings, tmp_path / "a.log", *workers) as a,
-        Worker(settings, tmp_path / "b.log", *workers) as b,
+        Worker(settings, tmp_path / "a.log", *workers, wait=False) as a,
+        Worker(settings, tmp_path / "b.log", *workers, wait=False) as b,
     ):
+        a.wait_ready()
+        b.wait_ready()
         # What one request costs with a well-behaved model: the minimum.
         first = submit(sample_preferences(pages=2), USER)
         assert wait_for(settings, USER, first, timeout=60)[0].status == "COMPLETED"
