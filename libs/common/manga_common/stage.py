@@ -30,7 +30,7 @@ import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -101,7 +101,7 @@ def remaining_seconds(context: object) -> float:
     return remaining() / 1000 if callable(remaining) else DEFAULT_INVOCATION_SECONDS
 
 
-class StageRunner:
+class StageRunner(Generic[D]):
     """Runs one stage's work over an SQS batch with the platform's failure rules."""
 
     def __init__(
@@ -258,7 +258,7 @@ class _Outcome:
             return first
 
 
-_RUNNERS: list[Callable[[], StageRunner]] = []
+_RUNNERS: list[Callable[[], StageRunner[Any]]] = []
 
 
 def warm_stage_handlers() -> None:
@@ -276,7 +276,7 @@ def stage_handler(
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """A stage's Lambda entry point; its clients are built on the first invocation and reused."""
 
-    def build() -> StageRunner:
+    def build() -> StageRunner[D]:
         context = ServiceContext()
         return StageRunner(
             model,

@@ -109,7 +109,7 @@ def abandoned(stage: str) -> RequestError:
         code=STAGE_ABANDONED,
         message=f"the {stage} stage stopped without recording an error (its worker was stopped "
         "or ran out of time); `manga dlq redrive` sends it back",
-        stage=stage,  # type: ignore[arg-type]
+        stage=stage,
     )
 
 
