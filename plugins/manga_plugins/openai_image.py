@@ -4,9 +4,10 @@ Asks for one image as base64 (`response_format: b64_json`; gpt-image models alwa
 so and take no such field) at the configured size nearest the panel's aspect ratio; a panel
 that comes with its cast's reference sheets goes to `POST {base}/v1/images/edits` instead, as
 multipart form data with the sheets as `image[]` parts, so the model copies the faces. Then it
-scales and crops it to the panel. The images API takes no seed: without sheets, characters
-stay recognisable through their look, restated in every prompt. A content-policy refusal is
-a ContentFilteredError. Configuration: see `manga_plugins.llm.openai_compat`.
+scales and crops it to the panel (`draw_panel`), or hands it back untouched (`draw_raw`).
+The images API takes no seed: without sheets, characters stay recognisable through their
+look, restated in every prompt. A content-policy refusal is a ContentFilteredError.
+Configuration: see `manga_plugins.llm.openai_compat`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ class OpenAIImageBackend:
         return self._client
 
     def draw_panel(self, request: PanelImageRequest) -> bytes:
+        """A PNG of exactly the panel's size: the model's image, scaled and cropped."""
+        return cover(self.draw_raw(request), request.width, request.height)
+
+    def draw_raw(self, request: PanelImageRequest) -> bytes:
+        """The image as the model returned it (at the allowed size nearest the panel's shape).
+
+        The image stage calls this when it can, and fits the answer to the panel on threads of
+        its own, so a model-call slot is never held by decoding and resizing.
+        """
         config = self.client.config
         width, height = closest_size(request.width, request.height, config.image_sizes)
         prompt = request.prompt
@@ -54,7 +64,10 @@ class OpenAIImageBackend:
             "n": 1,
             "size": f"{width}x{height}",
         }
-        if not config.image_model.startswith("gpt-image"):
+        if config.image_model.startswith("gpt-image"):
+            # A painting travels and decodes far lighter as JPEG than as PNG, at no visible cost.
+            body["output_format"] = "jpeg"
+        else:
             body["response_format"] = "b64_json"
         if request.references:
             answer = self.client.post_multipart(
@@ -65,8 +78,7 @@ class OpenAIImageBackend:
         data = answer.get("data")
         if not isinstance(data, list) or not data or not isinstance(data[0], dict):
             raise InvalidModelOutputError("the images API answered without data")
-        image = decoded_image(data[0].get("b64_json"), "the images API")
-        return cover(image, request.width, request.height)
+        return decoded_image(data[0].get("b64_json"), "the images API")
 
 
 def reference_files(request: PanelImageRequest) -> list[tuple[str, tuple[str, bytes, str]]]:

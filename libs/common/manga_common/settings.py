@@ -24,6 +24,7 @@ ENVIRONMENT_VARIABLES = {
     "insights_provider": "MANGA_INSIGHTS_PROVIDER",
     "max_receive_count": "MAX_RECEIVE_COUNT",
     "panel_concurrency": "PANEL_CONCURRENCY",
+    "panel_lease_seconds": "PANEL_LEASE_SECONDS",
     "template_dir": "MANGA_TEMPLATE_DIR",
     "model_timeout_seconds": "MODEL_TIMEOUT_SECONDS",
     "model_attempts": "MODEL_ATTEMPTS",
@@ -46,6 +47,13 @@ class Settings(BaseModel):
     insights_provider: str = "offline"
     max_receive_count: int = Field(default=3, ge=1)
     panel_concurrency: int = Field(default=4, ge=1, le=32)
+    panel_lease_seconds: float = Field(
+        default=300.0,
+        gt=0,
+        le=3600,
+        description="How long a worker holds a panel it is drawing: longer than one image call with "
+        "its retries, so a live worker keeps it; a dead worker's panels are free after this",
+    )
     template_dir: str | None = None
     # The time chain (Terraform checks it per environment): one model call takes at most
     # model_call_seconds(); it must fit the function's timeout, which fits the queue's

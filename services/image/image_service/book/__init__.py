@@ -6,12 +6,42 @@
     cbz = render_cbz(layout, bible, script, images)
 
 Both outputs paint the same geometry (compose.py), so the PDF and the CBZ agree to the
-line break.
+line break. The painters (reportlab, Pillow) load on first use, not with this package, so
+importing the image handler stays cheap.
 """
 
-from image_service.book.cbz import render_cbz
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from image_service.book.cover import cover_art_slot
 from image_service.book.layout import BookLayout, PanelSlot, plan_book
-from image_service.book.pdf import render_pdf
 
-__all__ = ["BookLayout", "PanelSlot", "cover_art_slot", "plan_book", "render_cbz", "render_pdf"]
+if TYPE_CHECKING:
+    from image_service.book.cbz import CbzBook, render_cbz
+    from image_service.book.pdf import PdfBook, render_pdf
+
+_PAINTERS = {
+    "CbzBook": "image_service.book.cbz",
+    "render_cbz": "image_service.book.cbz",
+    "PdfBook": "image_service.book.pdf",
+    "render_pdf": "image_service.book.pdf",
+}
+
+__all__ = [
+    "BookLayout",
+    "CbzBook",
+    "PanelSlot",
+    "PdfBook",
+    "cover_art_slot",
+    "plan_book",
+    "render_cbz",
+    "render_pdf",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _PAINTERS:
+        return getattr(importlib.import_module(_PAINTERS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

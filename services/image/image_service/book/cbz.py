@@ -1,18 +1,25 @@
-"""The CBZ: the book's sheets painted as images, numbered to sort, with ComicInfo.xml."""
+"""The CBZ: the book's sheets painted as images, numbered to sort, with ComicInfo.xml.
+
+Pages go in one at a time (`CbzBook.add`), as the image stage letters them.
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from PIL import Image
-
+from image_service.book.art import Art, as_image, is_line_art
 from image_service.book.comicinfo import PageEntry, comic_info_xml
+from image_service.book.drawing import ArtKey, Picture, Sheet
 from image_service.book.layout import BookLayout
 from image_service.book.raster import rasterise
 from image_service.book.sheets import art_with_cover, book_sheets
 from manga_common.models.script import EpisodeScript, StoryBible
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
 
 # A fixed timestamp keeps the archive byte-for-byte the same for the same book.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -22,44 +29,83 @@ def render_cbz(
     layout: BookLayout,
     bible: StoryBible,
     script: EpisodeScript,
-    images: Mapping[tuple[int, int], bytes],
+    images: Mapping[tuple[int, int], Art],
     *,
     series: str | None = None,
     summary: str | None = None,
     author: str = "Manga Platform",
-    cover_art: bytes | None = None,
+    cover_art: Art | None = None,
 ) -> bytes:
     """The episode as a comic book archive: 000 is the cover, then one image per page.
 
-    Black-and-white books are stored as greyscale PNG, colour books as JPEG.
+    Colour books and pages of painted art are stored as JPEG, black-and-white line art as
+    greyscale PNG.
     """
     art = art_with_cover(images, cover_art)
-    sheets = book_sheets(layout, bible, script, author=author, own_cover_art=cover_art is not None)
-    buffer = io.BytesIO()
-    entries: list[PageEntry] = []
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for index, sheet in enumerate(sheets):
-            image = rasterise(sheet, art, layout.dpi, greyscale=not layout.color)
-            data, extension = _encoded(image, layout.color)
-            _add(archive, f"{index:03d}.{extension}", data, zipfile.ZIP_STORED)
-            entries.append(PageEntry(image.width, image.height, len(data), front_cover=index == 0))
+    book = CbzBook(layout, bible, script, series=series, summary=summary, author=author)
+    for sheet in book_sheets(layout, bible, script, author=author, own_cover_art=cover_art is not None):
+        book.add(sheet, art)
+    return book.finish()
+
+
+class CbzBook:
+    """A CBZ written page by page: `add` each sheet in order, then `finish`."""
+
+    def __init__(
+        self,
+        layout: BookLayout,
+        bible: StoryBible,
+        script: EpisodeScript,
+        *,
+        series: str | None = None,
+        summary: str | None = None,
+        author: str = "Manga Platform",
+    ) -> None:
+        self._layout, self._bible, self._script = layout, bible, script
+        self._series, self._summary, self._author = series, summary, author
+        self._buffer = io.BytesIO()
+        self._archive = zipfile.ZipFile(self._buffer, "w")
+        self._entries: list[PageEntry] = []
+
+    def add(self, sheet: Sheet, art: Mapping[ArtKey, Art]) -> None:
+        """Paint one sheet; `art` needs to hold only the pictures this sheet shows."""
+        layout, index = self._layout, len(self._entries)
+        image = rasterise(sheet, art, layout.dpi, greyscale=not layout.color)
+        data, extension = _encoded(image, layout.color or _continuous_tone(sheet, art))
+        _add(self._archive, f"{index:03d}.{extension}", data, zipfile.ZIP_STORED)
+        self._entries.append(PageEntry(image.width, image.height, len(data), front_cover=index == 0))
+
+    def finish(self) -> bytes:
+        layout = self._layout
         info = comic_info_xml(
-            bible,
-            script,
-            entries,
+            self._bible,
+            self._script,
+            self._entries,
             reading_direction=layout.reading_direction,
             black_and_white=not layout.color,
-            series=series,
-            summary=summary,
-            writer=author,
+            series=self._series,
+            summary=self._summary,
+            writer=self._author,
         )
-        _add(archive, "ComicInfo.xml", info, zipfile.ZIP_DEFLATED)
-    return buffer.getvalue()
+        _add(self._archive, "ComicInfo.xml", info, zipfile.ZIP_DEFLATED)
+        self._archive.close()
+        return self._buffer.getvalue()
+
+    def close(self) -> None:
+        """Give up an unfinished book."""
+        self._archive.close()
 
 
-def _encoded(image: Image.Image, color: bool) -> tuple[bytes, str]:
+def _continuous_tone(sheet: Sheet, art: Mapping[ArtKey, Art]) -> bool:
+    """A page with painted (not line) art: JPEG keeps it at a fraction of PNG's size and time."""
+    pictures = {mark.art for mark in sheet.marks if isinstance(mark, Picture)}
+    return any(not is_line_art(as_image(art[key], "L")) for key in pictures if key in art)
+
+
+def _encoded(image: Image, photographic: bool) -> tuple[bytes, str]:
+    """Painted pages as JPEG, line art as PNG (lossless, and JPEG would ring around its lines)."""
     out = io.BytesIO()
-    if color:
+    if photographic:
         image.save(out, "JPEG", quality=90, optimize=True)
         return out.getvalue(), "jpg"
     image.save(out, "PNG", compress_level=6)

@@ -10,10 +10,11 @@ import enum
 import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PIL import ImageFont
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+# reportlab and Pillow load on first use, not when the image handler is imported (cold start).
+if TYPE_CHECKING:
+    from PIL import ImageFont
 
 FONT_DIR = Path(__file__).with_name("fonts")
 
@@ -41,6 +42,9 @@ class Face(enum.Enum):
 @cache
 def register_pdf_fonts() -> None:
     """Make the faces known to reportlab; embedding happens when a canvas uses them."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
     registered = set(pdfmetrics.getRegisteredFontNames())
     for face in Face:
         if face.value not in registered:
@@ -53,12 +57,16 @@ def text_width(text: str, face: Face, size: float) -> float:
 
 @lru_cache(maxsize=8192)
 def _width_at_one_point(text: str, face: Face) -> float:
+    from reportlab.pdfbase import pdfmetrics
+
     register_pdf_fonts()
     return float(pdfmetrics.stringWidth(text, face.value, 1.0))
 
 
 @cache
 def pillow_font(face: Face, pixel_size: float) -> ImageFont.FreeTypeFont:
+    from PIL import ImageFont
+
     # Basic layout applies no kerning, as reportlab's widths assume none.
     return ImageFont.truetype(str(face.file), pixel_size, layout_engine=ImageFont.Layout.BASIC)
 
@@ -83,4 +91,6 @@ def printable(text: str, face: Face) -> str:
 
 @cache
 def _glyph_map(face: Face) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
     return frozenset(pdfmetrics.getFont(face.value).face.charToGlyph)

@@ -1,76 +1,132 @@
-"""The PDF painter: vector outlines, real text in embedded fonts, panel art as images."""
+"""The PDF painter: vector outlines, real text in embedded fonts, panel art as images.
+
+Pages go down one at a time (`PdfBook.add`), so the image stage letters each page as soon
+as its panels are drawn instead of waiting for the last one. Each picture is kept as JPEG
+when it is continuous-tone art and losslessly when it is line art (see book/art.py).
+
+A print edition (`bleed` > 0) puts each page on a sheet larger than the trim by the bleed on
+every side: the art of panels that run off the page runs on into the bleed, the printer's
+TrimBox and BleedBox say where to cut, and the art is kept at the layout's resolution
+(plan the book at 300 dpi for print).
+"""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfgen.canvas import Canvas
-
+from image_service.book.art import Art, Mode, as_image, is_jpeg, is_line_art, jpeg, opened
 from image_service.book.drawing import ArtKey, Colour, Picture, Shape, Sheet, Text
 from image_service.book.fonts import Face, register_pdf_fonts, text_width
-from image_service.book.geometry import Path, box_path
+from image_service.book.geometry import MM, Box, Path, Point, box_path
 from image_service.book.layout import BookLayout
 from image_service.book.sheets import art_with_cover, book_sheets
 from manga_common.models.script import EpisodeScript, StoryBible
+
+if TYPE_CHECKING:
+    from reportlab.lib.utils import ImageReader
+
+PRINT_BLEED = 3 * MM
+"""Bleed of the print edition on every side of the trim."""
+PRINT_DPI = 300
 
 
 def render_pdf(
     layout: BookLayout,
     bible: StoryBible,
     script: EpisodeScript,
-    images: Mapping[tuple[int, int], bytes],
+    images: Mapping[tuple[int, int], Art],
     *,
     author: str = "Manga Platform",
-    cover_art: bytes | None = None,
+    cover_art: Art | None = None,
+    bleed: float = 0.0,
 ) -> bytes:
     """The episode as a PDF: cover, then every page at B5.
 
-    `images` holds each panel's PNG keyed by (page number, panel index), drawn at its
+    `images` holds each panel's art keyed by (page number, panel index), drawn at its
     slot's size; `cover_art`, when given, is used on the cover instead of a panel.
     """
     art = art_with_cover(images, cover_art)
-    sheets = book_sheets(layout, bible, script, author=author, own_cover_art=cover_art is not None)
+    book = PdfBook(layout, bible, script, author=author, bleed=bleed)
+    for sheet in book_sheets(layout, bible, script, author=author, own_cover_art=cover_art is not None):
+        book.add(sheet, art)
+    return book.finish()
 
-    register_pdf_fonts()
-    buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=(layout.trim.width, layout.trim.height),
-        pageCompression=1,
-        invariant=1,
-        # Without this every page names Helvetica, a font the file would not embed.
-        initialFontName=Face.DIALOGUE.value,
-    )
-    canvas.setTitle(f"{bible.title} \u2013 Episode {script.episode_number}: {script.title}")
-    canvas.setAuthor(author)
-    canvas.setSubject(script.summary)
-    canvas.setKeywords(", ".join([*bible.genres, *bible.themes, "manga"]))
-    canvas.setCreator("Manga Platform")
-    if layout.reading_direction == "rtl":
-        canvas.setViewerPreference("Direction", "R2L")
-    canvas.addPageLabel(0, prefix="Cover")
-    canvas.addPageLabel(1, style="D", start=1)
-    painter = _PdfPainter(canvas, art, greyscale=not layout.color)
-    for sheet in sheets:
-        painter.paint(sheet)
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+
+class PdfBook:
+    """A PDF written page by page: `add` each sheet in order, then `finish`."""
+
+    def __init__(
+        self,
+        layout: BookLayout,
+        bible: StoryBible,
+        script: EpisodeScript,
+        *,
+        author: str = "Manga Platform",
+        bleed: float = 0.0,
+    ) -> None:
+        from reportlab import rl_config
+        from reportlab.pdfgen.canvas import Canvas
+
+        # Images go in as binary streams: ASCII85 would add a quarter to every picture.
+        rl_config.useA85 = 0
+        register_pdf_fonts()
+        self._buffer = io.BytesIO()
+        self._bleed = bleed
+        trim = layout.trim
+        canvas = Canvas(
+            self._buffer,
+            pagesize=(trim.width + 2 * bleed, trim.height + 2 * bleed),
+            pageCompression=1,
+            invariant=1,
+            # Without this every page names Helvetica, a font the file would not embed.
+            initialFontName=Face.DIALOGUE.value,
+        )
+        canvas.setTitle(f"{bible.title} \u2013 Episode {script.episode_number}: {script.title}")
+        canvas.setAuthor(author)
+        canvas.setSubject(script.summary)
+        canvas.setKeywords(", ".join([*bible.genres, *bible.themes, "manga"]))
+        canvas.setCreator("Manga Platform")
+        if layout.reading_direction == "rtl":
+            canvas.setViewerPreference("Direction", "R2L")
+        canvas.addPageLabel(0, prefix="Cover")
+        canvas.addPageLabel(1, style="D", start=1)
+        self._canvas = canvas
+        self._painter = _PdfPainter(canvas, "RGB" if layout.color else "L", bleed, trim)
+
+    def add(self, sheet: Sheet, art: Mapping[ArtKey, Art]) -> None:
+        """Paint one sheet; `art` needs to hold only the pictures this sheet shows."""
+        if self._bleed:
+            width, height = sheet.width + 2 * self._bleed, sheet.height + 2 * self._bleed
+            box = (self._bleed, self._bleed, self._bleed + sheet.width, self._bleed + sheet.height)
+            self._canvas.setPageSize((width, height))
+            self._canvas.setTrimBox(box)
+            self._canvas.setBleedBox((0, 0, width, height))
+        self._painter.paint(sheet, art)
+        self._canvas.showPage()
+
+    def finish(self) -> bytes:
+        self._canvas.save()
+        return self._buffer.getvalue()
 
 
 class _PdfPainter:
-    def __init__(self, canvas: Canvas, art: Mapping[ArtKey, bytes], greyscale: bool) -> None:
+    def __init__(self, canvas: Any, mode: Mode, bleed: float, trim: Box) -> None:
         self._canvas = canvas
-        self._art = art
-        self._mode = "L" if greyscale else "RGB"
+        self._art: Mapping[ArtKey, Art] = {}
+        self._mode: Mode = mode
         self._readers: dict[ArtKey, ImageReader] = {}
         self._height = 0.0
+        self._bleed = bleed
+        self._trim = trim
 
-    def paint(self, sheet: Sheet) -> None:
+    def paint(self, sheet: Sheet, art: Mapping[ArtKey, Art]) -> None:
+        self._art = art
         self._height = sheet.height
+        if self._bleed:
+            self._canvas.translate(self._bleed, self._bleed)
+            self._bleed_background(sheet)
         for mark in sheet.marks:
             if isinstance(mark, Shape):
                 self._shape(mark)
@@ -78,17 +134,46 @@ class _PdfPainter:
                 self._picture(mark)
             else:
                 self._text(mark)
+        # A picture is used on one sheet (the cover's on the cover): let it go with its page.
+        self._readers.clear()
+
+    def _bleed_background(self, sheet: Sheet) -> None:
+        reach = self._bleed
+        self._canvas.setFillColorRGB(*_rgb(sheet.background))
+        self._canvas.rect(-reach, -reach, sheet.width + 2 * reach, sheet.height + 2 * reach, stroke=0, fill=1)
+
+    def _bled(self, point: Point) -> Point:
+        """A point on the trim edge moved out to the bleed edge (art that runs off the page)."""
+        trim, reach, near = self._trim, self._bleed, 0.5
+        x = (
+            point.x - reach
+            if point.x <= trim.x + near
+            else point.x + reach
+            if point.x >= trim.right - near
+            else point.x
+        )
+        y = (
+            point.y - reach
+            if point.y <= trim.y + near
+            else point.y + reach
+            if point.y >= trim.bottom - near
+            else point.y
+        )
+        return Point(x, y)
 
     def _path(self, path: Path) -> object:
         drawn = self._canvas.beginPath()
         flip = self._height
+        moved = self._bled if self._bleed else _same
         for sub in path.subpaths:
-            drawn.moveTo(sub.start.x, flip - sub.start.y)
+            start = moved(sub.start)
+            drawn.moveTo(start.x, flip - start.y)
             for segment in sub.segments:
                 if len(segment) == 1:
-                    drawn.lineTo(segment[0].x, flip - segment[0].y)
+                    end = moved(segment[0])
+                    drawn.lineTo(end.x, flip - end.y)
                 else:
-                    c1, c2, end = segment
+                    c1, c2, end = (moved(p) for p in segment)
                     drawn.curveTo(c1.x, flip - c1.y, c2.x, flip - c2.y, end.x, flip - end.y)
             if sub.closed:
                 drawn.close()
@@ -112,28 +197,38 @@ class _PdfPainter:
         canvas.restoreState()
 
     def _reader(self, key: ArtKey) -> ImageReader:
+        from reportlab.lib.utils import ImageReader
+
         if key not in self._readers:
             if key not in self._art:
                 raise KeyError(f"no art for page {key[0]} panel {key[1]}")
-            image: Image.Image = Image.open(io.BytesIO(self._art[key]))
-            image.load()
-            if image.mode != self._mode:
-                image = image.convert(self._mode)
-            self._readers[key] = ImageReader(image)
+            picture = self._art[key]
+            source: Any
+            if isinstance(picture, bytes) and is_jpeg(picture) and _jpeg_mode(picture) == self._mode:
+                source = io.BytesIO(picture)  # already as the page needs it
+            else:
+                image = as_image(picture, self._mode)
+                # Line art stays lossless; continuous-tone art goes in as JPEG, which reportlab
+                # embeds as it is (DCTDecode) without decoding it again.
+                source = image if is_line_art(image) else io.BytesIO(jpeg(image))
+            self._readers[key] = ImageReader(source)
         return self._readers[key]
 
     def _picture(self, picture: Picture) -> None:
         canvas = self._canvas
         reader = self._reader(picture.art)
         box = picture.box
+        if self._bleed:
+            corner, far = self._bled(Point(box.x, box.y)), self._bled(Point(box.right, box.bottom))
+            box = Box(corner.x, corner.y, far.x - corner.x, far.y - corner.y)
         x, y, width, height = box.x, box.y, box.width, box.height
-        if picture.fit == "cover":
+        if picture.fit == "cover" or self._bleed:
             pixels_wide, pixels_high = reader.getSize()
             scale = max(box.width / pixels_wide, box.height / pixels_high)
             width, height = pixels_wide * scale, pixels_high * scale
             x, y = box.centre.x - width / 2, box.centre.y - height / 2
         canvas.saveState()
-        canvas.clipPath(self._path(picture.clip or box_path(box)), stroke=0, fill=0)
+        canvas.clipPath(self._path(picture.clip or box_path(picture.box)), stroke=0, fill=0)
         canvas.drawImage(reader, x, self._height - y - height, width, height)
         canvas.restoreState()
 
@@ -161,6 +256,14 @@ class _PdfPainter:
         canvas.setFont(text.face.value, text.size)
         canvas.drawString(start, 0, text.text)
         canvas.restoreState()
+
+
+def _jpeg_mode(data: bytes) -> str:
+    return str(opened(data).mode)
+
+
+def _same(point: Point) -> Point:
+    return point
 
 
 def _rgb(colour: Colour) -> tuple[float, float, float]:

@@ -8,13 +8,13 @@ pixels unchanged.
 
 from __future__ import annotations
 
-import io
 import itertools
 import math
 from collections.abc import Mapping
 
 from PIL import Image, ImageDraw
 
+from image_service.book.art import Art, as_image
 from image_service.book.drawing import ArtKey, Colour, Picture, Shape, Sheet, Text
 from image_service.book.fonts import pillow_font
 from image_service.book.geometry import Path, Point
@@ -22,7 +22,7 @@ from image_service.book.geometry import Path, Point
 SUPERSAMPLE = 2
 
 
-def rasterise(sheet: Sheet, art: Mapping[ArtKey, bytes], dpi: int, *, greyscale: bool = False) -> Image.Image:
+def rasterise(sheet: Sheet, art: Mapping[ArtKey, Art], dpi: int, *, greyscale: bool = False) -> Image.Image:
     """The sheet as an RGB image, or a greyscale one (a third of the work) for black-and-white books."""
     painter = _RasterPainter(sheet, art, dpi * SUPERSAMPLE / 72, "L" if greyscale else "RGB")
     painter.paint()
@@ -30,7 +30,7 @@ def rasterise(sheet: Sheet, art: Mapping[ArtKey, bytes], dpi: int, *, greyscale:
 
 
 class _RasterPainter:
-    def __init__(self, sheet: Sheet, art: Mapping[ArtKey, bytes], scale: float, mode: str) -> None:
+    def __init__(self, sheet: Sheet, art: Mapping[ArtKey, Art], scale: float, mode: str) -> None:
         self._sheet = sheet
         self._art = art
         self._scale = scale
@@ -84,8 +84,7 @@ class _RasterPainter:
         if key not in self._decoded:
             if key not in self._art:
                 raise KeyError(f"no art for page {key[0]} panel {key[1]}")
-            image = Image.open(io.BytesIO(self._art[key]))
-            self._decoded[key] = image.convert(self._mode)
+            self._decoded[key] = as_image(self._art[key], self._mode)  # type: ignore[arg-type]
         return self._decoded[key]
 
     def _picture(self, picture: Picture) -> None:

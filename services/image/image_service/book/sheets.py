@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from image_service.book.art import Art
 from image_service.book.compose import page_sheet
 from image_service.book.cover import choose_cover_art, cover_sheet
 from image_service.book.drawing import COVER_ART, ArtKey, Sheet
@@ -20,7 +21,7 @@ def book_sheets(
     ]
 
 
-def art_with_cover(images: Mapping[tuple[int, int], bytes], cover_art: bytes | None) -> dict[ArtKey, bytes]:
+def art_with_cover(images: Mapping[tuple[int, int], Art], cover_art: Art | None) -> dict[ArtKey, Art]:
     art = dict(images)
     if cover_art is not None:
         art[COVER_ART] = cover_art
