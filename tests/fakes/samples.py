@@ -127,6 +127,7 @@ def sample_png(width: int = 64, height: int = 48) -> bytes:
 
 
 _PAGES = re.compile(r"pages (\d+) to (\d+) of (\d+)")
+_PLAN = re.compile(r"(\d+) pages, one line per page")
 
 
 def manga_answer(prompt: str, bible: StoryBible, script: EpisodeScript) -> str:
@@ -134,8 +135,23 @@ def manga_answer(prompt: str, bible: StoryBible, script: EpisodeScript) -> str:
 
     A story prompt (its schema is StoryBible's) gets `bible`; an episode prompt gets the
     pages it asks for ("pages X to Y of Z"), taken from `script` in turn (repeating if it
-    is short) and numbered from 1.
+    is short) and numbered from 1; an episode plan prompt gets one beat a page, from `script`.
     """
+    if '"title":"EpisodePlan"' in prompt:
+        found = _PLAN.search(prompt)
+        total = int(found.group(1)) if found else len(script.pages)
+        beats = [
+            {"number": number, "beat": script.pages[(number - 1) % len(script.pages)].panels[0].description}
+            for number in range(1, total + 1)
+        ]
+        return json.dumps(
+            {
+                "title": script.title,
+                "summary": script.summary,
+                "cliffhanger": script.cliffhanger,
+                "pages": beats,
+            }
+        )
     if '"title":"EpisodeScript"' in prompt:
         found = _PAGES.search(prompt)
         first, last = (int(found.group(1)), int(found.group(2))) if found else (1, len(script.pages))

@@ -110,16 +110,20 @@ def test_invoke_model_sends_the_anthropic_messages_body(bedrock: FakeBedrock, sl
     assert [page.number for page in script.pages] == [1, 2]
 
 
-def test_a_long_episode_is_written_in_parts_then_joined(bedrock: FakeBedrock, sleeps: list[float]) -> None:
+def test_a_long_episode_is_planned_then_written_in_parallel_parts(
+    bedrock: FakeBedrock, sleeps: list[float]
+) -> None:
     bedrock.serve_manga(sample_bible(), sample_script())
-    # 2000 output tokens hold two pages of script: five pages take three calls.
+    # 2000 output tokens hold two pages of script: five pages take a plan and three parts.
     script = make_backend(bedrock, sleeps, max_tokens=2000).write_episode(episode_brief(pages=5))
 
     requests = bedrock.received("converse")
-    prompts = [prompt_text(r) for r in requests]
-    assert [p.count("pages 1 to 2 of 5") for p in prompts] == [1, 0, 0]
-    assert "pages 3 to 4 of 5" in prompts[1] and "pages 5 to 5 of 5" in prompts[2]
-    assert "Then we map it faster." in prompts[1]  # the later part sees what was written
+    plan, *parts = [prompt_text(r) for r in requests]
+    assert "5 pages, one line per page" in plan
+    for wanted in ("pages 1 to 2 of 5", "pages 3 to 4 of 5", "pages 5 to 5 of 5"):
+        assert sum(wanted in part for part in parts) == 1
+    # Each part is written from the plan (every page's beat), not from the parts before it.
+    assert all("Fog rolls over the lantern-lit harbour streets (page 1)." in part for part in parts)
     assert all(r.json()["inferenceConfig"]["maxTokens"] == 2000 for r in requests)
     assert [page.number for page in script.pages] == [1, 2, 3, 4, 5]
     assert script.cliffhanger == sample_script().cliffhanger

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,7 @@ from manga_plugins.templates import BUILTIN_TEMPLATES
 from tests.factories import sample_insights, sample_preferences
 from tests.fakes import Canned, FakeOpenAI, sample_bible, sample_png, sample_script
 from tests.fakes.openai import chat_reply, image_reply, openai_error
+from tests.fakes.samples import manga_answer
 
 STYLE = BUILTIN_STYLES[0]
 TEMPLATES = PromptTemplates([BUILTIN_TEMPLATES])
@@ -110,13 +112,44 @@ def test_a_local_server_gets_no_authorization_header() -> None:
         assert "authorization" not in local.received("chat")[0].headers
 
 
-def test_an_episode_in_parts(server: FakeOpenAI, sleeps: list[float]) -> None:
+def _chat_text(request: Any) -> str:
+    return "\n".join(str(m.get("content", "")) for m in request.json()["messages"])
+
+
+def test_an_episode_in_parts_is_planned_then_written_from_the_plan(
+    server: FakeOpenAI, sleeps: list[float]
+) -> None:
     server.serve_manga(sample_bible(), sample_script())
     brief = EpisodeBrief(bible=sample_bible(), style=STYLE, episode_number=2, seed=3, pages=4)
     script = text_backend(server, sleeps, max_tokens=2000).write_episode(brief)
     assert [page.number for page in script.pages] == [1, 2, 3, 4]
     assert script.episode_number == 2
-    assert len(server.received("chat")) == 2
+    plan, *groups = [_chat_text(request) for request in server.received("chat")]
+    assert '"title":"EpisodePlan"' in plan and "4 pages, one line per page" in plan
+    assert sorted("pages 1 to 2 of 4" in g or "pages 3 to 4 of 4" in g for g in groups) == [True, True]
+    # Every group is written from the same plan: its title and every page's beat.
+    assert all(json.dumps(sample_script().title) in group for group in groups)
+    assert script.title == sample_script().title
+
+
+def test_a_long_episode_costs_two_model_latencies(server: FakeOpenAI, sleeps: list[float]) -> None:
+    """32 pages: one plan, then all eight page groups in flight at once (a group's answer is held
+    until every group has asked, which a writer going one group after another never reaches)."""
+    bible, sample = sample_bible(), sample_script()
+    groups = 8
+    everyone_asked = threading.Barrier(groups, timeout=20)
+
+    def chat(request: Any) -> Canned:
+        text = _chat_text(request)
+        if '"title":"EpisodeScript"' in text:
+            everyone_asked.wait()
+        return chat_reply(manga_answer(text, bible, sample))
+
+    server.respond("chat", chat)
+    brief = EpisodeBrief(bible=bible, style=STYLE, episode_number=1, seed=3, pages=32)
+    script = text_backend(server, sleeps, max_tokens=4096).write_episode(brief)
+    assert [page.number for page in script.pages] == list(range(1, 33))
+    assert len(server.received("chat")) == 1 + groups
 
 
 def test_429_honours_retry_after(server: FakeOpenAI, sleeps: list[float]) -> None:

@@ -1,19 +1,36 @@
 """A text backend on top of any chat model: story bibles and episode scripts as JSON.
 
-Episodes longer than one call's token budget are written in parts of a few pages each;
-each part sees what the earlier parts wrote, and the parts are joined and renumbered
-into one script.
+A story is one call. An episode that fits one call's token budget is one call; a longer one
+is planned first (one call: a title, a summary, a cliffhanger and one beat per page) and then
+written in groups of a few pages, all groups at once, each from the bible and the plan. So
+an episode of any length costs two model latencies, not one per group; the groups are
+joined and renumbered into one script.
 """
 
 from __future__ import annotations
 
+import contextvars
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
 
 from manga_common.ids import seed_from
-from manga_common.models.script import EpisodeScript, Page, StoryBible
+from manga_common.models.base import CamelModel
+from manga_common.models.script import EpisodeScript, Sentence, ShortText, StoryBible
 from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
-from manga_common.prompts import PromptTemplates, default_templates, episode_prompt, story_prompt
+from manga_common.prompts import (
+    SYSTEM_TEMPLATE,
+    Prompt,
+    PromptTemplates,
+    Trusted,
+    default_templates,
+    episode_prompt,
+    json_schema,
+    story_prompt,
+    untrusted,
+)
 from manga_plugins.llm.structured import ChatModel, OutputProblem, generate_validated, output_schema
 
 DEFAULT_PAGES = 6
@@ -24,6 +41,30 @@ ANSWER_OVERHEAD_TOKENS = 600
 # The shapes answers take, for backends that can hold a model to a schema.
 STORY_SCHEMA = output_schema(StoryBible, "story_bible")
 EPISODE_SCHEMA = output_schema(EpisodeScript, "episode_script")
+PLAN_TEMPLATE = "episode_plan.j2"
+PAGES_TEMPLATE = "episode_pages.j2"
+MAX_PARALLEL_GROUPS = 16
+"""Page groups written at once; more groups than this wait for a free writer."""
+
+
+class PageBeat(CamelModel):
+    number: int = Field(ge=1)
+    beat: Sentence = Field(description="What happens on this page, in one sentence")
+    characters: list[Annotated[str, StringConstraints(min_length=1, max_length=40)]] = Field(
+        default_factory=list, max_length=6
+    )
+
+
+class EpisodePlan(CamelModel):
+    """The episode in one line a page: what every page group is written from."""
+
+    title: ShortText
+    summary: Sentence
+    cliffhanger: Sentence | None = None
+    pages: list[PageBeat] = Field(min_length=1, max_length=64)
+
+
+PLAN_SCHEMA = output_schema(EpisodePlan, "episode_plan")
 
 
 def pages_per_call(max_tokens: int) -> int:
@@ -85,32 +126,121 @@ class LlmTextBackend:
     def write_episode(self, brief: EpisodeBrief) -> EpisodeScript:
         total = brief.pages or DEFAULT_PAGES
         step = pages_per_call(self.chat.max_tokens)
-        pages: list[Page] = []
-        first_part: EpisodeScript | None = None
-        cliffhanger: str | None = None
-        for first in range(1, total + 1, step):
-            last = min(total, first + step - 1)
-            prompt = episode_prompt(
-                brief, first, last, total, pages, first_part.title if first_part else None, self._templates()
+        if total <= step:
+            return self._write_part(
+                brief, episode_prompt(brief, 1, total, total, (), None, self._templates()), 1, total
             )
-            part = generate_validated(
-                self.chat,
-                prompt,
-                self._part_parser(brief, wanted=last - first + 1),
-                seed=seed_from(brief.seed, first),
-                what=f"episode {brief.episode_number} pages {first}-{last}",
-                schema=EPISODE_SCHEMA,
-            )
-            first_part = first_part or part
-            pages.extend(part.pages)
-            cliffhanger = part.cliffhanger or cliffhanger
-        assert first_part is not None
+        plan = self._plan(brief, total)
+        groups = [(first, min(total, first + step - 1)) for first in range(1, total + 1, step)]
+        # Threads do not inherit contextvars (the stage's deadline): each group runs in a copy.
+        with ThreadPoolExecutor(min(len(groups), MAX_PARALLEL_GROUPS), thread_name_prefix="pages") as pool:
+            futures = [
+                pool.submit(
+                    contextvars.copy_context().run,
+                    self._write_part,
+                    brief,
+                    self._pages_prompt(brief, plan, first, last, total),
+                    first,
+                    last,
+                )
+                for first, last in groups
+            ]
+            parts = [future.result() for future in futures]
+        pages = [page for part in parts for page in part.pages]
         return EpisodeScript(
             episode_number=brief.episode_number,
-            title=first_part.title,
-            summary=first_part.summary,
+            title=plan.title,
+            summary=plan.summary,
             pages=[page.model_copy(update={"number": n}) for n, page in enumerate(pages, 1)],
-            cliffhanger=cliffhanger,
+            cliffhanger=parts[-1].cliffhanger or plan.cliffhanger,
+        )
+
+    def _write_part(self, brief: EpisodeBrief, prompt: Prompt, first: int, last: int) -> EpisodeScript:
+        return generate_validated(
+            self.chat,
+            prompt,
+            self._part_parser(brief, wanted=last - first + 1),
+            seed=seed_from(brief.seed, first),
+            what=f"episode {brief.episode_number} pages {first}-{last}",
+            schema=EPISODE_SCHEMA,
+        )
+
+    def _plan(self, brief: EpisodeBrief, total: int) -> EpisodePlan:
+        bible = brief.bible
+        names = {character.name for character in bible.characters}
+
+        def parse(answer: dict[str, Any]) -> EpisodePlan:
+            answer = dict(answer)
+            answer["pages"] = renumbered_pages(answer.get("pages"))
+            if isinstance(answer["pages"], list):
+                answer["pages"] = answer["pages"][:total]
+            plan = EpisodePlan.model_validate(answer)
+            problems = (
+                [f"the plan has {len(plan.pages)} pages, not {total}"] if len(plan.pages) < total else []
+            )
+            problems += [
+                f"pages.{beat.number}.characters: {name!r} is not in the cast"
+                for beat in plan.pages
+                for name in beat.characters
+                if name not in names
+            ]
+            if problems:
+                raise OutputProblem(problems)
+            return plan
+
+        return generate_validated(
+            self.chat,
+            self._plan_prompt(brief, total),
+            parse,
+            seed=seed_from(brief.seed, "plan"),
+            what=f"episode {brief.episode_number} plan",
+            schema=PLAN_SCHEMA,
+        )
+
+    def _context(self, brief: EpisodeBrief) -> dict[str, Any]:
+        bible = brief.bible
+        outline = next((o for o in bible.arc if o.number == brief.episode_number), None)
+        # The bible, the plan and earlier episodes were written by a model from a reader's
+        # request: data, printed only through the `data` filter.
+        return {
+            "task": Trusted("episode"),
+            "bible": untrusted(bible),
+            "character_names": untrusted([c.name for c in bible.characters]),
+            "episode_number": brief.episode_number,
+            "outline": untrusted(outline) if outline else None,
+            "previously": untrusted(brief.previously),
+            "audience": Trusted(bible.target_audience),
+            "rating": Trusted(bible.content_rating),
+        }
+
+    def _plan_prompt(self, brief: EpisodeBrief, total: int) -> Prompt:
+        templates = self._templates()
+        context = {**self._context(brief), "total_pages": total, "schema": Trusted(json_schema(EpisodePlan))}
+        return Prompt(
+            system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
+            user=templates.render(PLAN_TEMPLATE, brief.style, **context),
+        )
+
+    def _pages_prompt(
+        self, brief: EpisodeBrief, plan: EpisodePlan, first: int, last: int, total: int
+    ) -> Prompt:
+        templates = self._templates()
+        context = {
+            **self._context(brief),
+            "plan_title": untrusted(plan.title),
+            "plan_summary": untrusted(plan.summary),
+            "plan_pages": untrusted([beat.dump() for beat in plan.pages]),
+            "first_page": first,
+            "last_page": last,
+            "page_count": last - first + 1,
+            "total_pages": total,
+            "is_first_part": first == 1,
+            "is_last_part": last == total,
+            "schema": Trusted(json_schema(EpisodeScript)),
+        }
+        return Prompt(
+            system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
+            user=templates.render(PAGES_TEMPLATE, brief.style, **context),
         )
 
     @staticmethod
