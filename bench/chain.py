@@ -1,0 +1,186 @@
+"""The whole chain against a fixed-latency model server, next to its model-bound critical path.
+
+    python -m bench.chain [--pages 16 32] [--panel-concurrency 16] [--text-latency 1.0]
+                          [--image-latency 0.5] [--runs 1] [--requests 10]
+
+Runs what `make run` runs (embedded emulator, provisioning, local event source mappings,
+the real handlers) with the `openai` backends pointed at bench/model_server.py. For each
+page count it prints the model calls, the critical path (text calls in a row * text latency
++ ceil(image calls / PANEL_CONCURRENCY) * image latency), the wall time from POST
+/preferences to COMPLETED, their ratio, and the image stage's tail after its last panel.
+With --requests N it then submits N requests at once and N one after another.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import math
+import os
+import statistics
+import time
+from dataclasses import dataclass
+
+from bench.model_server import ModelServerProcess, waves
+
+USER = "bench-reader"
+IMAGE_SIZES = "1024x1024,1536x1024,1024x1536"
+
+
+@dataclass
+class ChainRun:
+    pages: int
+    text_calls: int
+    text_in_a_row: int
+    image_calls: int
+    critical_path: float
+    total: float
+    tail: float
+
+
+def configure(server: ModelServerProcess, panel_concurrency: int, image_sizes: str) -> None:
+    os.environ.update(
+        {
+            "MANGA_TEXT_BACKEND": "openai",
+            "MANGA_IMAGE_BACKEND": "openai",
+            "OPENAI_BASE_URL": server.url,
+            "OPENAI_IMAGE_MODEL": "gpt-image-1",
+            "OPENAI_IMAGE_SIZES": image_sizes,
+            "PANEL_CONCURRENCY": str(panel_concurrency),
+            "POWERTOOLS_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
+            "POWERTOOLS_METRICS_DISABLED": "true",
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+    )
+
+
+def preferences(pages: int, seed: int) -> object:
+    from manga_common.models.preferences import PreferencesRequest
+
+    return PreferencesRequest.model_construct(
+        genres=["fantasy", "adventure"],
+        themes=["friendship"],
+        art_style="shonen",
+        target_audience="teens",
+        content_rating="teen",
+        seed=seed,
+        pages=pages,
+        reading_direction="rtl",
+    )
+
+
+def mappings(settings: object, concurrency: int) -> object:
+    """The local event source mappings, with N invocations per stage where they support it."""
+    from manga_app.event_source_mapping import EventSourceMappings
+
+    if "concurrency" in inspect.signature(EventSourceMappings).parameters:
+        return EventSourceMappings(settings, concurrency=concurrency)
+    return EventSourceMappings(settings)
+
+
+def supports_concurrency() -> bool:
+    from manga_app.event_source_mapping import EventSourceMappings
+
+    return "concurrency" in inspect.signature(EventSourceMappings).parameters
+
+
+def run_one(
+    settings: object, server: ModelServerProcess, pages: int, seed: int, concurrency: int
+) -> ChainRun:
+    from manga_app.generation import submit, wait_for
+
+    server.report()  # forget calls made before this run
+    started = time.monotonic()
+    request_id = submit(preferences(pages, seed), USER)
+    request, _ = wait_for(settings, USER, request_id, timeout=600)
+    total = time.monotonic() - started
+    if request.status != "COMPLETED":
+        raise SystemExit(f"the {pages}-page request ended {request.status}: {request.error}")
+    calls = server.report()
+    in_a_row = waves(calls["chat"], server.text_latency)
+    images = len(calls["images"])
+    critical = in_a_row * server.text_latency + math.ceil(images / concurrency) * server.image_latency
+    last_image = max(calls["images"], default=started) + server.image_latency
+    return ChainRun(
+        pages, len(calls["chat"]), in_a_row, images, critical, total, started + total - last_image
+    )
+
+
+def many(settings: object, server: ModelServerProcess, count: int, pages: int, concurrency: int) -> None:
+    from manga_app.generation import submit, wait_for
+
+    started = time.monotonic()
+    for n in range(count):
+        request_id = submit(preferences(pages, 100 + n), USER)
+        wait_for(settings, USER, request_id, timeout=600)
+    one_by_one = time.monotonic() - started
+    started = time.monotonic()
+    ids = [submit(preferences(pages, 200 + n), USER) for n in range(count)]
+    for request_id in ids:
+        wait_for(settings, USER, request_id, timeout=600)
+    together = time.monotonic() - started
+    server.report()
+    local = "concurrent local workers" if supports_concurrency() else "one invocation per stage at a time"
+    print(f"{count} requests of {pages} pages, PANEL_CONCURRENCY {concurrency} ({local})")
+    print(f"  one after another {one_by_one:6.1f} s   all at once {together:6.1f} s")
+    print(f"  speed-up {one_by_one / together:.2f}x  (goal >= 4x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--pages", type=int, nargs="+", default=[16, 32])
+    parser.add_argument("--panel-concurrency", type=int, default=16)
+    parser.add_argument("--text-latency", type=float, default=1.0)
+    parser.add_argument("--image-latency", type=float, default=0.5)
+    parser.add_argument("--image-sizes", default=IMAGE_SIZES, help="sizes the image model answers in")
+    parser.add_argument("--runs", type=int, default=1, help="runs per page count (the median is printed)")
+    parser.add_argument("--requests", type=int, default=0, help="also time N requests at once vs in a row")
+    parser.add_argument("--requests-pages", type=int, default=4)
+    parser.add_argument("--worker-concurrency", type=int, default=4)
+    args = parser.parse_args(argv)
+
+    with ModelServerProcess(args.text_latency, args.image_latency, args.image_sizes) as server:
+        configure(server, args.panel_concurrency, args.image_sizes)
+        from manga_app.emulator import embedded_emulator
+        from manga_app.provision import provision
+        from manga_common.settings import Settings, get_settings
+
+        with embedded_emulator() as endpoint:
+            configured = Settings.from_env().model_dump()
+            settings = Settings.model_validate(
+                {**configured, "environment": "bench", "endpoint_url": endpoint}
+            )
+            os.environ.update(settings.to_env())
+            get_settings.cache_clear()
+            provision(settings)
+            with mappings(settings, args.worker_concurrency):  # type: ignore[attr-defined]
+                print(
+                    f"chain vs model critical path: text {args.text_latency:.2f} s/call, images "
+                    f"{args.image_latency:.2f} s/call at {args.image_sizes.split(',')[0]}.., "
+                    f"PANEL_CONCURRENCY {args.panel_concurrency}, {os.cpu_count()} CPUs"
+                )
+                print("  pages  text calls (in a row)  images  critical path   total   ratio   tail")
+                for pages in args.pages:
+                    try:
+                        runs = [
+                            run_one(settings, server, pages, seed, args.panel_concurrency)
+                            for seed in range(1, args.runs + 1)
+                        ]
+                    except (SystemExit, ValueError) as refused:
+                        print(f"  {pages:5d}  not run: {refused}")
+                        continue
+                    run = sorted(runs, key=lambda r: r.total)[len(runs) // 2]
+                    ratio = statistics.median(r.total / r.critical_path for r in runs)
+                    print(
+                        f"  {run.pages:5d}  {run.text_calls:10d} ({run.text_in_a_row})"
+                        f"  {run.image_calls:12d}  {run.critical_path:10.1f} s  {run.total:6.1f} s"
+                        f"  {ratio:5.2f}x  {run.tail:5.2f} s"
+                    )
+                print("  (goal: ratio <= 1.2x; tail = COMPLETED after the last image answered)")
+                if args.requests:
+                    many(settings, server, args.requests, args.requests_pages, args.panel_concurrency)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
