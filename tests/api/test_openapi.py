@@ -33,11 +33,14 @@ def test_document_lists_every_route_with_its_errors() -> None:
         ("GET", "/episodes/{episodeId}/download"),
         ("GET", "/episodes/{episodeId}/pages"),
         ("GET", "/episodes/{episodeId}/pages/{pageNumber}"),
+        ("GET", "/episodes/{episodeId}/script"),
         ("GET", "/status/{requestId}"),
         ("GET", "/stories"),
         ("GET", "/stories/{storyId}"),
+        ("POST", "/episodes/{episodeId}/panels/{pageNumber}/{panelNumber}/redraw"),
         ("POST", "/preferences"),
         ("POST", "/stories/{storyId}/episodes"),
+        ("PUT", "/episodes/{episodeId}/script"),
     ]
     for ops in paths.values():
         for operation in ops.values():

@@ -16,6 +16,7 @@ from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.table import MangaTable
 from tests.api.conftest import ApiStack, Reader, running_stack, sign_up_reader, valid_preferences
+from tests.api.library import seed_episode
 
 WAIT_SECONDS = 120
 
@@ -177,3 +178,12 @@ def test_another_reader_cannot_read_or_edit_the_script(live_stack: ApiStack, epi
     assert stranger.get(f"/episodes/{episode_id}/script").status_code == 404
     assert stranger.post(f"/episodes/{episode_id}/panels/1/1/redraw").status_code == 404
     stranger.http.close()
+
+
+def test_an_episode_whose_script_is_not_in_the_bucket_cannot_be_edited(
+    live_stack: ApiStack, author: Reader
+) -> None:
+    seeded = seed_episode(live_stack.settings, author.user_id)
+    answer = author.get(f"/episodes/{seeded.episode_id}/script")
+    assert answer.status_code == 409
+    assert error_of(answer)["code"] == "EPISODE_NOT_READY"

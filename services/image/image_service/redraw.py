@@ -64,6 +64,11 @@ def versioned_jobs(jobs: Sequence[PanelJob], episode: EpisodeRecord) -> list[Pan
     return versioned
 
 
+def first_versions(episode: EpisodeRecord, jobs: Sequence[PanelJob]) -> set[str]:
+    """Keys of art at version 1: drawn with the episode itself, so in the bucket already."""
+    return {job.key for number, job in enumerate(jobs) if art_version(episode, number) == 1}
+
+
 def output_keys(episode: EpisodeRecord) -> tuple[str, str]:
     """Where the PDF and CBZ of the episode's revision go: beside the earlier ones."""
     user_id, story_id, number = episode.user_id, episode.story_id, episode.episode_number
@@ -97,9 +102,13 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
             art_jobs(layout, bible, script, style, seed, user_id, story_id, number), episode
         )
         backend = deps.registry.image_backends.get(deps.settings.image_backend)
-        jobs = referenced_jobs(
-            jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
-        )
+        if any(
+            not deps.store.exists(job.key) for job in jobs if job.key not in first_versions(episode, jobs)
+        ):
+            # Something is drawn in this revision: with the cast's sheets, where the backend takes them.
+            jobs = referenced_jobs(
+                jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
+            )
         pdf, cbz = letter_episode(layout, bible, script, draw_panels(jobs, backend, deps))
         deps.store.put(pdf_key, pdf, PDF_TYPE)
         deps.store.put(cbz_key, cbz, CBZ_TYPE)

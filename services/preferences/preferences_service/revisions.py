@@ -8,8 +8,13 @@ dead-lettered and visible in `GET /status` as an IMAGE request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
+from typing import TypeVar
+
+from botocore.exceptions import ClientError
+from pydantic import BaseModel
 
 from manga_common import content
 from manga_common.errors import MangaError
@@ -22,6 +27,8 @@ from manga_common.revisions import next_revision
 from preferences_service.errors import ApiError, Conflict, ServiceUnavailable
 from preferences_service.logic import PreferencesDeps
 from preferences_service.queries import in_flight_for_story
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class PreconditionFailed(ApiError):
@@ -68,11 +75,22 @@ def current_script(episode: EpisodeRecord, deps: PreferencesDeps) -> EpisodeScri
     key = content.episode_script_revision_key(
         episode.user_id, episode.story_id, episode.episode_number, episode.revision
     )
-    return deps.store.get_model(key, EpisodeScript)
+    return written(lambda: deps.store.get_model(key, EpisodeScript))
 
 
 def story_bible(story: StoryRecord, deps: PreferencesDeps) -> StoryBible:
-    return deps.store.get_model(content.story_bible_key(story.user_id, story.story_id), StoryBible)
+    key = content.story_bible_key(story.user_id, story.story_id)
+    return written(lambda: deps.store.get_model(key, StoryBible))
+
+
+def written(read: Callable[[], M]) -> M:
+    """What an earlier stage wrote; until it has, the episode cannot be edited."""
+    try:
+        return read()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            raise Conflict("the episode's script is not written yet", code="EPISODE_NOT_READY") from None
+        raise
 
 
 def start_revision(

@@ -71,7 +71,7 @@ def script_router(deps: Callable[[], PreferencesDeps]) -> Router:
         "/episodes/<episodeId>/script",
         summary="The episode's script: dialogue, captions, SFX and panel descriptions",
         description="Its `etag` (also the ETag header) goes back in If-Match on `PUT`.",
-        responses=responses(200, "The script at its current revision", 400, 401, 404),
+        responses=responses(200, "The script at its current revision", 400, 401, 404, 409),
         tags=["episodes"],
     )
     def get_script(episode_id: EpisodeId) -> Response[EpisodeScriptDocument]:
