@@ -43,6 +43,7 @@ from manga_common.plugins import hookimpl
 from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest
 from manga_common.prompts import panel_seed
 from manga_common.settings import Settings, get_settings
+from manga_plugins.bedrock_references import image_to_image_body
 from manga_plugins.llm.bedrock import ENDPOINT_VARIABLE, ModelChoice, bedrock_error, bedrock_runtime
 from manga_plugins.llm.config import from_environment
 from manga_plugins.llm.image_fit import closest_size, cover, decoded_image
@@ -316,6 +317,11 @@ class BedrockImageBackend:
         region = self.config.region or (self._settings or get_settings()).region
         return ModelChoice(self.config.model_id, region, MODEL_VARIABLE)
 
+    @property
+    def accepts_references(self) -> bool:
+        """SD3.5 draws image-to-image from the lead's reference sheet (manga_plugins.bedrock_references)."""
+        return bool(getattr(image_model_for(self.config.model_id), "text_to_image_mode", False))
+
     def draw_panel(self, request: PanelImageRequest) -> bytes:
         model_id = self.config.model_id
         model = image_model_for(model_id)
@@ -327,7 +333,11 @@ class BedrockImageBackend:
             seed=panel_seed(request.panel, request.bible, request.seed),
             style=request.style,
         )
-        body = json.dumps(model.request_body(drawing))
+        request_body = model.request_body(drawing)
+        if request.references and self.accepts_references:
+            sheet = request.references[0].png
+            request_body = image_to_image_body(request_body, sheet, request.width, request.height)
+        body = json.dumps(request_body)
 
         def attempt() -> bytes:
             try:
