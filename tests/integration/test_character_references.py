@@ -155,6 +155,6 @@ def test_backends_that_take_no_images_get_the_jobs_unchanged() -> None:
         def draw_panel(self, request: PanelImageRequest) -> bytes:
             raise AssertionError("no sheet is drawn for a backend that cannot use it")
 
-    unchanged = referenced_jobs(jobs, bible, STYLE, 5, "rtl", "u", "s", TextOnly(), None)  # type: ignore[arg-type]
+    unchanged = referenced_jobs(jobs, bible, STYLE, 5, "rtl", "u", "s", TextOnly(), None)
     assert unchanged == jobs
     assert all(job.request.references == () for job in with_references(jobs, ()))
