@@ -15,7 +15,7 @@ from functools import cache
 
 import pytest
 
-from manga_app.emulator import EMULATOR_CREDENTIALS
+from manga_app.emulator import EMULATOR_CREDENTIALS, serialize_dynamodb
 from manga_app.provision import QueueUrls, provision
 from manga_common.settings import Settings, get_settings
 
@@ -103,6 +103,7 @@ def aws_endpoint() -> Iterator[str]:
         return
     from moto.server import ThreadedMotoServer
 
+    serialize_dynamodb()  # as `manga dev` runs it: transactions isolated under concurrency
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()

@@ -22,8 +22,10 @@ from manga_app.cli import main
 from manga_app.gateway import LocalGateway
 from manga_common import aws
 from manga_common.errors import ConfigurationError
+from manga_common.ids import new_request_id
+from manga_common.models.entities import GenerationRequest
 from manga_common.observability import logger
-from manga_common.table import MangaTable
+from manga_common.table import EpisodeClaimed, MangaTable
 from tests.api.conftest import ApiStack, Reader, running_stack, valid_preferences
 from tests.api.library import seed_episode
 from tests.api.test_openapi import OPENAPI_PATH
@@ -179,6 +181,44 @@ def test_racing_next_episode_orders_start_exactly_one_generation(stack: ApiStack
     # One generation counted against the hour: the seeded story counted none.
     rate = [i for i in table.dynamo.scan()["Items"] if str(i["SK"]).startswith("RATE#")]
     assert [int(i["count"]) for i in rate if i["PK"] == f"USER#{reader.user_id}"] == [1]
+
+
+def test_writes_made_while_a_claim_fails_are_kept(stack: ApiStack) -> None:
+    """A transaction refused on a held claim leaves the rest of the table as it found it.
+
+    The emulator rolled a failed transaction back to a copy of the whole table taken when it
+    began, erasing what other callers wrote meanwhile; a table of some size makes that window
+    wide enough to see.
+    """
+    table = MangaTable(stack.settings)
+    with table.dynamo.batch_writer() as batch:
+        for number in range(1000):
+            batch.put_item(Item={"PK": f"FILLER#{number}", "SK": "FILLER"})
+    held = GenerationRequest(
+        user_id="claimer", request_id=new_request_id(), type="EPISODE", story_id="s", episode_number=2
+    )
+    table.claim_episode(held, limit=1000)
+
+    def claim_again(_: int) -> None:
+        for _ in range(10):
+            with pytest.raises(EpisodeClaimed):
+                table.claim_episode(held.model_copy(update={"request_id": new_request_id()}), limit=1000)
+
+    def write(writer: int) -> list[str]:
+        made = [new_request_id() for _ in range(20)]
+        for request_id in made:
+            assert table.create_request(GenerationRequest(user_id=f"writer-{writer}", request_id=request_id))
+        return made
+
+    with ThreadPoolExecutor(8) as pool:
+        claims = [pool.submit(claim_again, n) for n in range(4)]
+        writes = [pool.submit(write, n) for n in range(4)]
+        for claim in claims:
+            claim.result()
+        written = {n: future.result() for n, future in enumerate(writes)}
+    for writer, made in written.items():
+        assert {r.request_id for r in table.list_requests(f"writer-{writer}")} == set(made)
+    assert table.episode_claim("s", 2) == held.request_id
 
 
 def test_a_failed_episode_can_be_ordered_again(stack: ApiStack, reader: Reader) -> None:
