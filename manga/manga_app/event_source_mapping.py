@@ -41,6 +41,11 @@ contract test holds the two equal)."""
 BATCH_SIZE = 1
 VISIBILITY_PER_TIMEOUT = 6
 """AWS's guidance for SQS event sources, as terraform/modules/core applies it."""
+MIN_FUNCTION_TIMEOUT = 5
+"""A floor for queues whose visibility timeout is under 30 s (tests that want quick retries):
+below it a stage's own calls to the emulator would use up its budget. Such a queue can show a
+message again while its first delivery still runs; the stage runner's leases keep that from
+doing the work twice."""
 SWEEP_SECONDS = 2.0
 """How often the local runtime sweeps the DLQs (Terraform schedules the function every minute)."""
 FIRST_BACKOFF_SECONDS = 0.5
@@ -121,7 +126,7 @@ class EventSourceMappings:
                 QueueUrl=queue_url, AttributeNames=["QueueArn", "VisibilityTimeout"]
             )["Attributes"]
             timeout = self.function_timeout or max(
-                1, int(attributes["VisibilityTimeout"]) // VISIBILITY_PER_TIMEOUT
+                MIN_FUNCTION_TIMEOUT, int(attributes["VisibilityTimeout"]) // VISIBILITY_PER_TIMEOUT
             )
             found.append(QueueMapping(route.stage, queue_url, attributes["QueueArn"], handler, timeout))
         return found

@@ -151,11 +151,16 @@ class StageRunner(Generic[D]):
             # Unknown (or another user's: requests are keyed by their user), or a late duplicate.
             self._ignore("no such request" if request is None else f"request is {request.status}")
             return
-        leases, owner = Leases(table), worker_id()
+        # The owner names the message too: the same message seen again while its first delivery
+        # still runs (a visibility timeout shorter than the work) must come back, not be dropped.
+        leases, owner = Leases(table), f"{worker_id()}#{record.message_id}"
         scope, hard_end = f"request/{detail.request_id}", _hard_end.get()
         hold = (hard_end - time.monotonic()) if hard_end else DEFAULT_INVOCATION_SECONDS
         claim = leases.claim(scope, self.stage, owner, seconds=max(hold, 1.0))
         if claim != "claimed":
+            holder = leases.get(scope, self.stage) if claim == "held" else None
+            if holder is not None and holder.owner.endswith(f"#{record.message_id}"):
+                raise MessageInFlight(f"{self.stage}: this message is still being worked on")
             logger.info("duplicate delivery ignored", extra={"lease": claim, "attempt": attempt})
             metrics.add_metric(name=f"{self.stage}DuplicateIgnored", unit="Count", value=1)
             return
@@ -242,6 +247,10 @@ class StageRunner(Generic[D]):
     def _ignore(self, reason: str) -> None:
         logger.info("event ignored", extra={"reason": reason})
         metrics.add_metric(name=f"{self.stage}EventIgnored", unit="Count", value=1)
+
+
+class MessageInFlight(Exception):
+    """A redelivery of a message whose first delivery still holds the lease: retried later."""
 
 
 class _Outcome:
