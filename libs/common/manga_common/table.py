@@ -302,7 +302,8 @@ class MangaTable:
             "ConditionExpression": "attribute_not_exists(PK)",
         }
         if replacing is not None:
-            claim["ConditionExpression"] = "requestId = :replacing"
+            # Or gone meanwhile (its time to live ran out): unclaimed again.
+            claim["ConditionExpression"] = "attribute_not_exists(PK) OR requestId = :replacing"
             claim["ExpressionAttributeValues"] = {":replacing": replacing}
         create = {
             "TableName": table,
