@@ -1,0 +1,193 @@
+"""Each panel is drawn once however often its event arrives, and a killed worker's episode is
+finished by the next one, which redraws only the panels that were in flight.
+
+The moto server of tests/conftest.py is the AWS; the images come from the loopback OpenAI
+fake, which counts every image call.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from episode_service.handler import lambda_handler as episode_handler
+from image_service.book import plan_book
+from image_service.handler import lambda_handler as image_handler
+from image_service.logic import art_jobs, draw_panels, lease_scope
+from manga_app.generation import submit, wait_for
+from manga_app.provision import QueueUrls
+from manga_common import content
+from manga_common.content import ContentStore
+from manga_common.context import ServiceContext
+from manga_common.leases import Leases
+from manga_common.models.script import EpisodeScript
+from manga_common.plugins.registry import get_registry
+from manga_common.settings import Settings
+from manga_common.table import MangaTable
+from story_service.handler import lambda_handler as story_handler
+from tests.e2e.test_workers import Worker, wait_until
+from tests.factories import sample_preferences
+from tests.fakes.openai import FakeOpenAI, image_reply
+from tests.fakes.samples import sample_bible, sample_png, sample_script
+from tests.fakes.server import Canned, Received
+from tests.stages import deliver, queue_for, receive
+
+pytestmark = pytest.mark.e2e
+
+Configure = Callable[..., tuple[Settings, list[QueueUrls]]]
+USER = "panel-reader"
+
+
+@pytest.fixture
+def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+        get_registry.cache_clear()
+        yield fake
+    get_registry.cache_clear()
+
+
+def slow_images(model: FakeOpenAI, seconds: float) -> None:
+    """Images that take a while, so concurrent deliveries really overlap."""
+
+    def images(request: Received) -> Canned:
+        answer = image_reply(sample_png(256, 192))
+        answer.delay = seconds
+        return answer
+
+    model.respond("images", images)
+    model.respond("edits", images)
+
+
+def panel_calls(model: FakeOpenAI) -> int:
+    """Image calls for the cover and panels (with or without the cast's reference sheets);
+    the sheets themselves are drawn once per story, before any panel, and not counted."""
+    calls = model.received("images") + model.received("edits")
+    return sum(b"Character reference sheet" not in call.body for call in calls)
+
+
+def images_in(settings: Settings, story_id: str) -> int:
+    """The cover and every panel of the episode."""
+    script = ContentStore(settings).get_model(content.episode_script_key(USER, story_id, 1), EpisodeScript)
+    return 1 + sum(len(page.panels) for page in script.pages)
+
+
+def test_three_concurrent_deliveries_draw_each_panel_once(configure: Configure, model: FakeOpenAI) -> None:
+    """Before: duplicates checked, then drew: 32 image calls for 13 panels."""
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    slow_images(model, 0.2)
+    settings, queues = configure(image_backend="openai", panel_concurrency=2)
+    request_id = submit(sample_preferences(pages=3), USER)
+    for stage, handler in (("story", story_handler), ("episode", episode_handler)):
+        messages = receive(settings, queue_for(queues, stage).queue_url)
+        assert deliver(settings, handler, messages, stage) == {"batchItemFailures": []}
+    image_messages = receive(settings, queue_for(queues, "image").queue_url)
+
+    answers: list[dict[str, Any]] = []
+    start = threading.Barrier(3)
+
+    def duplicate(copy: int) -> None:
+        # EventBridge delivering the event again: the same body in a message of its own.
+        messages = [{**m, "MessageId": f"{m['MessageId']}-{copy}"} for m in image_messages]
+        start.wait()
+        answers.append(deliver(settings, image_handler, messages, "image"))
+
+    threads = [threading.Thread(target=duplicate, args=(copy,)) for copy in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    request = MangaTable(settings).get_request(USER, request_id)
+    assert request is not None and request.status == "COMPLETED" and request.story_id
+    assert panel_calls(model) == images_in(settings, request.story_id)
+    assert all(answer == {"batchItemFailures": []} for answer in answers), answers
+
+
+def test_two_drawings_of_the_same_panels_share_them(configure: Configure, model: FakeOpenAI) -> None:
+    """Below the stage's own claim: two workers drawing one episode's panels at once (a
+    redelivery after a lost lease, an operator's replay) split the panels, neither redraws."""
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    slow_images(model, 0.1)
+    configure(image_backend="openai", panel_concurrency=3)
+    deps = ServiceContext()
+    bible, script = sample_bible(), sample_script(pages=3)
+    style = deps.registry.art_styles.get("shonen")
+    layout = plan_book(script, style, "rtl", 7)
+    jobs = art_jobs(layout, bible, script, style, 7, USER, "story-1", 1)
+    backend = deps.registry.image_backends.get("openai")
+    drawn: list[set[tuple[int, int]]] = []
+    start = threading.Barrier(2)
+
+    def worker() -> None:
+        start.wait()
+        drawn.append(set(draw_panels(jobs, backend, deps)))
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert drawn == [{job.art_key for job in jobs}] * 2
+    assert panel_calls(model) == len(jobs)
+    assert Leases(deps.table).done_works(lease_scope(jobs)) == {job.work for job in jobs}
+
+
+def test_progress_is_recorded_on_the_request(configure: Configure, model: FakeOpenAI) -> None:
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    settings, queues = configure(image_backend="openai")
+    request_id = submit(sample_preferences(pages=2), USER)
+    for stage, handler in (("story", story_handler), ("episode", episode_handler), ("image", image_handler)):
+        messages = receive(settings, queue_for(queues, stage).queue_url)
+        assert deliver(settings, handler, messages, stage) == {"batchItemFailures": []}
+    item = MangaTable(settings).dynamo.get_item(Key={"PK": f"USER#{USER}", "SK": f"REQUEST#{request_id}"})
+    request = MangaTable(settings).get_request(USER, request_id)
+    assert request is not None and request.story_id
+    total = images_in(settings, request.story_id)
+    assert (item["Item"]["panelsDrawn"], item["Item"]["panelsTotal"]) == (total, total)
+
+
+@pytest.mark.slow  # the killed worker's message comes back after its visibility timeout
+def test_a_worker_killed_mid_image_stage_is_finished_redrawing_only_panels_in_flight(
+    configure: Configure, model: FakeOpenAI, tmp_path: Path
+) -> None:
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    slow_images(model, 0.5)
+    # A function timeout of 8 s (a sixth of the visibility timeout) holds the whole stage.
+    settings, _ = configure(
+        visibility_timeout=48, image_backend="openai", panel_concurrency=2, panel_lease_seconds=3
+    )
+    leases, table = Leases(MangaTable(settings)), MangaTable(settings)
+    with Worker(settings, tmp_path / "first.log") as first:
+        request_id = submit(sample_preferences(pages=2), USER)
+        wait_until(lambda: (table.get_request(USER, request_id) or first).story_id is not None)  # type: ignore[union-attr]
+        story_id = table.get_request(USER, request_id).story_id  # type: ignore[union-attr]
+        wait_until(lambda: len(leases.done_works(lease_scope_of(story_id))) >= 2)
+        first.kill()  # mid image stage: panels done, panels in flight, panels not begun
+    asked_before = panel_calls(model)
+    request = table.get_request(USER, request_id)
+    assert request is not None and request.status == "PROCESSING" and request.story_id
+    total = images_in(settings, request.story_id)
+    store = ContentStore(settings)
+    done_before = len(leases.done_works(lease_scope_of(request.story_id)))
+    assert 0 < done_before < total
+
+    with Worker(settings, tmp_path / "second.log", "--stage", "image") as second:
+        request, _ = wait_for(settings, USER, request_id, timeout=90)
+        assert second.stop() == 0
+    assert request.status == "COMPLETED", second.output()
+    # The second worker drew what the first had not finished; what the first drew stays drawn.
+    assert panel_calls(model) == asked_before + total - done_before
+    assert store.exists(content.episode_pdf_key(USER, request.story_id, 1))
+
+
+def lease_scope_of(story_id: str) -> str:
+    """The episode's lease scope, as the image stage names it from its art keys."""
+    from image_service.logic import PanelJob
+
+    key = content.panel_image_key(USER, story_id, 1, 0)
+    return lease_scope([PanelJob(slot=None, key=key, request=None)])  # type: ignore[arg-type]
