@@ -26,7 +26,7 @@ from manga_common.ids import new_request_id
 from manga_common.models.entities import GenerationRequest
 from manga_common.observability import logger
 from manga_common.table import EpisodeClaimed, MangaTable
-from tests.api.conftest import ApiStack, Reader, running_stack, valid_preferences
+from tests.api.conftest import GENERATION_LIMIT, ApiStack, Reader, running_stack, valid_preferences
 from tests.api.library import seed_episode
 from tests.api.test_openapi import OPENAPI_PATH
 
@@ -156,8 +156,14 @@ def test_download_links_are_signed_with_sigv4_in_the_buckets_region(stack: ApiSt
 # -- next episode --------------------------------------------------------------------------
 
 
-def test_racing_next_episode_orders_start_exactly_one_generation(stack: ApiStack, reader: Reader) -> None:
+@pytest.mark.parametrize("used", [0, GENERATION_LIMIT - 1], ids=["quota-free", "one-unit-left"])
+def test_racing_next_episode_orders_start_exactly_one_generation(
+    stack: ApiStack, reader: Reader, used: int
+) -> None:
+    """Losers are told who won (409), never 429, even when the winner took the hour's last unit."""
     seeded = seed_episode(stack.settings, reader.user_id)
+    for _ in range(used):
+        assert reader.post("/preferences", json=valid_preferences()).status_code == 202
     start = threading.Barrier(RACERS)
 
     def order(_: int) -> httpx.Response:
@@ -178,9 +184,19 @@ def test_racing_next_episode_orders_start_exactly_one_generation(stack: ApiStack
     table = MangaTable(stack.settings)
     episode_requests = [r for r in table.list_requests(reader.user_id) if r.type == "EPISODE"]
     assert [r.request_id for r in episode_requests] == [winner["requestId"]]
-    # One generation counted against the hour: the seeded story counted none.
+    # One generation counted against the hour for the episode, beside the stories ordered.
     rate = [i for i in table.dynamo.scan()["Items"] if str(i["SK"]).startswith("RATE#")]
-    assert [int(i["count"]) for i in rate if i["PK"] == f"USER#{reader.user_id}"] == [1]
+    assert [int(i["count"]) for i in rate if i["PK"] == f"USER#{reader.user_id}"] == [used + 1]
+
+
+def test_an_order_past_the_hourly_limit_leaves_no_claim(stack: ApiStack, reader: Reader) -> None:
+    seeded = seed_episode(stack.settings, reader.user_id)
+    for _ in range(GENERATION_LIMIT):
+        assert reader.post("/preferences", json=valid_preferences()).status_code == 202
+    assert reader.post(f"/stories/{seeded.story_id}/episodes").status_code == 429
+    table = MangaTable(stack.settings)
+    assert table.episode_claim(seeded.story_id, 2) is None
+    assert [r for r in table.list_requests(reader.user_id) if r.type == "EPISODE"] == []
 
 
 def test_writes_made_while_a_claim_fails_are_kept(stack: ApiStack) -> None:
