@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from image_service.references import MAIN_CAST
 from manga_app.event_source_mapping import EventSourceMappings
 from manga_app.generation import submit, wait_for
 from manga_common.content import ContentStore
@@ -55,7 +56,11 @@ def test_bedrock_and_qloo_make_a_manga(cloud: tuple[FakeBedrock, FakeQloo], conf
     text_calls = [c for c in calls if c.route == "converse"]
     image_calls = [c for c in calls if c.route == "invoke"]
     assert len(text_calls) >= 2, "a story and at least one episode part"
-    assert len(image_calls) == panels + 1, "every panel and the cover art"
+    leads = {character.name for character in sample_bible().characters[:MAIN_CAST]}
+    assert len(image_calls) == len(leads) + panels + 1, "a sheet per lead, every panel and the cover art"
+    with_a_lead = [p for p in sample_script(pages=2).panels() if leads & set(p.characters)]
+    drawn_from_sheets = [c for c in image_calls if c.json().get("mode") == "image-to-image"]
+    assert len(drawn_from_sheets) == len(with_a_lead) + 1, "SD3.5 draws a lead's panels over their sheet"
     assert all(c.headers["authorization"].startswith("AWS4-HMAC-SHA256") for c in calls)
     assert qloo.received("insights"), "the preferences service asked Qloo"
     (preferences_item,) = [i for i in table._table.scan()["Items"] if i.get("entity") == "Preferences"]

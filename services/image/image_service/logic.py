@@ -30,6 +30,7 @@ from image_service.book import BookLayout, PanelSlot, cover_art_slot, plan_book
 from image_service.book.art import Mode, fitted, media_type, page_ready
 from image_service.book.drawing import Picture
 from image_service.book.sheets import book_sheets
+from image_service.references import referenced_jobs
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
@@ -108,6 +109,10 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         layout = plan_book(script, style, story.reading_direction, seed)
         jobs = art_jobs(layout, bible, script, style, seed, user_id, story_id, number)
         backend = deps.registry.image_backends.get(deps.settings.image_backend)
+        # The main cast's reference sheets first, where the backend draws from images.
+        jobs = referenced_jobs(
+            jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
+        )
         progress = _progress_writer(deps, user_id, event.request_id)
         pdf, cbz = draw_and_letter(layout, bible, script, jobs, backend, deps, on_progress=progress)
         cbz_key = content.episode_cbz_key(user_id, story_id, number)

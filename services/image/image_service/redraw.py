@@ -84,7 +84,7 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
     Only art at a new version is drawn (the rest is in the bucket); a duplicate delivery of a
     revision already lettered, or one a later revision overtook, does no work.
     """
-    from image_service.logic import CBZ_TYPE, PDF_TYPE, art_jobs, draw_panels, letter_episode
+    from image_service.logic import CBZ_TYPE, PDF_TYPE, _progress_writer, art_jobs, draw_and_letter
 
     user_id, story_id, number = event.user_id, event.story_id, event.episode_number
     episode = deps.table.get_episode(story_id, number)
@@ -109,7 +109,8 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
             jobs = referenced_jobs(
                 jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
             )
-        pdf, cbz = letter_episode(layout, bible, script, draw_panels(jobs, backend, deps))
+        progress = _progress_writer(deps, user_id, event.request_id)
+        pdf, cbz = draw_and_letter(layout, bible, script, jobs, backend, deps, on_progress=progress)
         deps.store.put(pdf_key, pdf, PDF_TYPE)
         deps.store.put(cbz_key, cbz, CBZ_TYPE)
         deps.table.letter_revision(story_id, number, episode.revision, pdf_key, cbz_key)
