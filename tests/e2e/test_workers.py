@@ -131,7 +131,11 @@ def test_30_percent_throttling_over_10_requests_with_2_workers(
 ) -> None:
     chaos = model.serve_manga(sample_bible(), sample_script(pages=2))
     # Panels from the fake too (never throttled): offline art would make this a test of the CPU.
-    settings, _ = configure(visibility_timeout=120, text_backend="openai", image_backend="openai")
+    # Five tries a call: callers interleave, so one call can meet throttled answers several times
+    # running; with three it would sometimes fail its stage and wait out the visibility timeout.
+    settings, _ = configure(
+        visibility_timeout=120, text_backend="openai", image_backend="openai", model_attempts=5
+    )
     workers = ("--concurrency", "2")  # two processes of two pollers per stage on a 2-core machine
     with (
         Worker(settings, tmp_path / "a.log", *workers, wait=False) as a,
