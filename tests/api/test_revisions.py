@@ -85,7 +85,9 @@ def test_the_script_comes_with_its_revision_and_etag(author: Reader, episode_id:
     assert speakers <= set(document["cast"])
 
 
-def test_a_text_edit_re_letters_without_drawing(live_stack: ApiStack, author: Reader, episode_id: str) -> None:
+def test_a_text_edit_re_letters_without_drawing(
+    live_stack: ApiStack, author: Reader, episode_id: str
+) -> None:
     document, etag = read_script(author, episode_id)
     before_art = art_keys(live_stack, author, episode_id)
     before_page = author.get(f"/episodes/{episode_id}/pages/2").content
@@ -150,7 +152,9 @@ def test_a_redraw_draws_one_panel_keeps_the_old_art_and_re_letters(
     assert answer.status_code == 202, answer.text
     accepted = answer.json()
     assert accepted["redrawn"] == [{"page": 1, "panel": 2}]
-    assert finished(author, accepted["statusUrl"])["status"] == "COMPLETED"
+    status = finished(author, accepted["statusUrl"])
+    assert status["status"] == "COMPLETED"
+    assert status["panelsTotal"] > 1 and status["panelsDrawn"] == status["panelsTotal"]
     assert art_keys(live_stack, author, episode_id) == sorted([*before_art, "image-002.v2.png"])
     document, _ = read_script(author, episode_id)
     assert document["script"]["pages"][0]["panels"][1]["description"].startswith("The hero looks up")

@@ -50,6 +50,10 @@ class GenerationStatus(CamelModel):
         default=None,
         description="While PROCESSING: why the current stage's previous attempt failed (it is being retried)",
     )
+    panels_drawn: int | None = Field(
+        default=None, description="Once the image stage has started: images drawn so far (cover and panels)"
+    )
+    panels_total: int | None = Field(default=None, description="Images the episode needs")
     created_at: str
     updated_at: str
 

@@ -51,6 +51,9 @@ def generation_status(request: GenerationRequest) -> GenerationStatus:
         attempt=request.attempt if running else None,
         max_attempts=request.max_attempts if running else None,
         last_error=request.last_error if retrying else None,
+        # Written by the image stage only: a count an earlier stage shows would be stale.
+        panels_drawn=request.panels_drawn if request.stage == "image" else None,
+        panels_total=request.panels_total if request.stage == "image" else None,
         created_at=request.created_at,
         updated_at=request.updated_at,
     )

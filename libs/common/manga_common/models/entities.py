@@ -166,6 +166,8 @@ class GenerationRequest(Entity):
     last_error: RequestError | None = Field(
         default=None, description="The latest failed attempt's error, while a retry may still succeed"
     )
+    panels_drawn: int | None = Field(default=None, description="Images the image stage has (cover, panels)")
+    panels_total: int | None = Field(default=None, description="Images the episode needs")
     created_at: str = Field(default_factory=utc_now)
     updated_at: str = Field(default_factory=utc_now)
 
