@@ -11,7 +11,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from manga_app.environment import aws_environment, endpoint_words, quiet_services
-from manga_common.models.preferences import CONTENT_RATINGS, GENRES, TARGET_AUDIENCES, PreferencesRequest
+from manga_common.models.preferences import (
+    CONTENT_RATINGS,
+    GENRES,
+    MAX_PAGES,
+    TARGET_AUDIENCES,
+    PreferencesRequest,
+)
 
 DEFAULT_USER = "local-reader"
 
@@ -42,11 +48,17 @@ def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         metavar="THEME",
         help="a theme in a few words; repeat for several (default: friendship, a lost map)",
     )
-    generate.add_argument("--art-style", default="shonen", help="art style plugin (see `manga styles`)")
+    generate.add_argument(
+        "--art-style",
+        default="shonen",
+        help="an installed art style (`manga styles` lists them; default shonen)",
+    )
     generate.add_argument("--audience", default="teens", choices=TARGET_AUDIENCES, help="target audience")
     generate.add_argument("--rating", default="teen", choices=CONTENT_RATINGS, help="content rating")
     generate.add_argument("--seed", type=int, default=7, help="seed for the offline backends (default 7)")
-    generate.add_argument("--pages", type=int, default=None, help="pages in the episode (default: 6-10)")
+    generate.add_argument(
+        "--pages", type=int, default=None, help=f"pages in the episode, 2 to {MAX_PAGES} (default: 6-10)"
+    )
     generate.add_argument("--left-to-right", action="store_true", help="western reading order")
     generate.add_argument("--out", type=Path, default=Path("out"), help="output folder (default ./out)")
     generate.add_argument("--endpoint", default=None, help="AWS endpoint (LocalStack...); default: embedded")
