@@ -64,6 +64,34 @@ def load(url: str, token: str, path: str, clients: int, requests: int, seconds: 
     return {"latencies": latencies, "failures": failures, "wall": wall}
 
 
+class EmulatorClock:
+    """Time this process spends waiting on the AWS emulator: every botocore request it sends."""
+
+    def __init__(self) -> None:
+        from botocore.endpoint import Endpoint
+
+        self.seconds = 0.0
+        self.calls = 0
+        self._lock = threading.Lock()
+        send = Endpoint._send  # type: ignore[attr-defined]
+        clock = self
+
+        def timed_send(endpoint: Any, request: Any) -> Any:
+            began = time.perf_counter()
+            try:
+                return send(endpoint, request)
+            finally:
+                with clock._lock:
+                    clock.seconds += time.perf_counter() - began
+                    clock.calls += 1
+
+        Endpoint._send = timed_send  # type: ignore[attr-defined]
+
+    def reset(self) -> None:
+        with self._lock:
+            self.seconds, self.calls = 0.0, 0
+
+
 def serve_and_measure(args: argparse.Namespace) -> int:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # the emulator's access log
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
@@ -98,7 +126,9 @@ def serve_and_measure(args: argparse.Namespace) -> int:
             path = accepted.json()["statusUrl"]
             command = [sys.executable, __file__, "--load", gateway.url, token, path]
             command += [str(args.clients), str(args.requests), str(args.seconds)]
+            clock = EmulatorClock()
             finished = subprocess.run(command, capture_output=True, text=True, check=True)
+            in_emulator, emulator_calls = clock.seconds, clock.calls
     result = json.loads(finished.stdout)
     latencies = [s * 1000 for s in result["latencies"]]
     print(f"GET /status/{{id}} · {args.clients} concurrent clients · {len(latencies)} requests")
@@ -107,6 +137,13 @@ def serve_and_measure(args: argparse.Namespace) -> int:
     print(f"  p90    {percentile(latencies, 0.90):7.1f} ms")
     print(f"  p99    {percentile(latencies, 0.99):7.1f} ms")
     print(f"  max    {max(latencies):7.1f} ms")
+    # The readers' latencies overlap; so do the emulator calls: both sums are of request time.
+    share = in_emulator * 1000 / max(sum(latencies), 1e-9)
+    print(
+        f"  in the emulator: {share:.0%} of request time "
+        f"({emulator_calls / max(len(latencies), 1):.1f} calls a request, "
+        f"{in_emulator * 1000 / max(emulator_calls, 1):.1f} ms each)"
+    )
     throughput = len(latencies) / result["wall"]
     print(f"  throughput {throughput:.0f} requests/s; non-200 answers: {len(result['failures'])}")
     return 1 if result["failures"] else 0
