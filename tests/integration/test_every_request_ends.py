@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -27,6 +28,7 @@ from manga_common.content import ContentStore
 from manga_common.context import ServiceContext
 from manga_common.errors import EventTooLargeError
 from manga_common.first_write import put_model_if_absent
+from manga_common.leases import Leases
 from manga_common.models.events import EpisodeGenerationRequested, EventDetail, StoryGenerationRequested
 from manga_common.models.script import StoryBible
 from manga_common.plugins.registry import get_registry
@@ -275,6 +277,45 @@ def test_the_same_event_three_times_at_once_makes_one_story_that_agrees_everywhe
     assert story.title == bible.title == chaos.answered[0]
     assert markdown.startswith(f"# {story.title}\n")
     assert story.title in pdf_text
+
+
+def test_a_lease_left_by_a_killed_worker_is_taken_over_once_it_expires(
+    configure: Configure, model: FakeOpenAI
+) -> None:
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    settings, queues = on_model(configure)
+    request_id = submit(sample_preferences(pages=2), USER)
+    (message,) = story_messages(settings, queues)
+    leases = Leases(MangaTable(settings))
+    assert leases.claim(f"request/{request_id}", "story", "killed-worker#m-0", seconds=0.05) == "claimed"
+    time.sleep(0.1)  # the dead holder's lease runs out
+
+    answer, _ = invoke(story_handler, [message], "story")
+
+    assert answer == {"batchItemFailures": []}
+    assert chat_calls(model) == 1
+    assert MangaTable(settings).list_stories(USER)[0].status == "COMPLETED"
+    lease = leases.get(f"request/{request_id}", "story")
+    assert lease is not None and lease.done
+
+
+def test_a_message_seen_again_while_its_first_delivery_runs_comes_back_later(
+    configure: Configure, model: FakeOpenAI
+) -> None:
+    """A duplicate *event* is acknowledged; the same *message* shown again (a visibility timeout
+    shorter than the work) is not, or a failure of the first delivery would lose it."""
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    settings, queues = on_model(configure)
+    request_id = submit(sample_preferences(pages=2), USER)
+    (message,) = story_messages(settings, queues)
+    leases = Leases(MangaTable(settings))
+    owner = f"busy-worker#{message['MessageId']}"
+    assert leases.claim(f"request/{request_id}", "story", owner, seconds=60) == "claimed"
+
+    answer, _ = invoke(story_handler, [message], "story")
+
+    assert answer == {"batchItemFailures": [{"itemIdentifier": message["MessageId"]}]}
+    assert chat_calls(model) == 0
 
 
 def test_two_writers_racing_past_the_lease_still_leave_one_story(
