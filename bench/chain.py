@@ -25,6 +25,7 @@ from bench.model_server import ModelServerProcess, waves
 
 USER = "bench-reader"
 IMAGE_SIZES = "1024x1024,1536x1024,1024x1536"
+FUNCTION_TIMEOUT = 900
 
 
 @dataclass
@@ -47,6 +48,7 @@ def configure(server: ModelServerProcess, panel_concurrency: int, image_sizes: s
             "OPENAI_IMAGE_MODEL": "gpt-image-1",
             "OPENAI_IMAGE_SIZES": image_sizes,
             "PANEL_CONCURRENCY": str(panel_concurrency),
+            "GENERATION_LIMIT_PER_HOUR": "1000",
             "POWERTOOLS_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "ERROR"),
             "POWERTOOLS_METRICS_DISABLED": "true",
             "POWERTOOLS_TRACE_DISABLED": "true",
@@ -73,7 +75,12 @@ def mappings(settings: object, concurrency: int) -> object:
     """The local event source mappings, with N invocations per stage where they support it."""
     from manga_app.event_source_mapping import EventSourceMappings
 
-    if "concurrency" in inspect.signature(EventSourceMappings).parameters:
+    parameters = inspect.signature(EventSourceMappings).parameters
+    if "function_timeout" in parameters:
+        # The functions' own timeouts (Terraform's), not the local default of a sixth of the
+        # visibility timeout: a long episode's image stage is allowed its 900 s.
+        return EventSourceMappings(settings, concurrency=concurrency, function_timeout=FUNCTION_TIMEOUT)
+    if "concurrency" in parameters:
         return EventSourceMappings(settings, concurrency=concurrency)
     return EventSourceMappings(settings)
 
