@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.model_validate({**configured, "environment": "bench", "endpoint_url": endpoint})
         os.environ.update(settings.to_env())
         get_settings.cache_clear()
-        provision(settings)
+        # As deployed: a function timeout of minutes (a sixth of the queue's visibility), not make run's 10 s.
+        provision(settings, visibility_timeout=900)
         stack.enter_context(EventSourceMappings(settings))
         runs = [one_run(settings, args.pages, seed) for seed in range(1, args.runs + 1)]
     episode, relettered, redrawn = (statistics.median(figures) for figures in zip(*runs, strict=True))

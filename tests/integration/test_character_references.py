@@ -17,6 +17,7 @@ from image_service.book import plan_book
 from image_service.logic import art_jobs
 from image_service.references import (
     MAIN_CAST,
+    compact,
     draw_references,
     referenced_jobs,
     sheet_request,
@@ -140,8 +141,16 @@ def test_the_stage_draws_each_lead_s_sheet_once_and_hands_a_panel_its_cast(
     again = draw_references(bible, STYLE, 6, "rtl", "reader", "story-1", images, deps)
     assert len(server.received("images")) == len(cast)
     stored = [deps.store.get(content.character_sheet_key("reader", "story-1", i)) for i in range(len(cast))]
-    assert [sheet.png for sheet in again] == stored
+    assert [sheet.png for sheet in again] == [compact(png) for png in stored]
     get_settings.cache_clear()
+
+
+def test_panels_carry_a_small_copy_of_each_sheet() -> None:
+    big = sample_png(768, 1024)
+    with Image.open(io.BytesIO(compact(big))) as small:
+        assert small.size == (384, 512)
+    tiny = sample_png(64, 96)
+    assert compact(tiny) == tiny
 
 
 def test_backends_that_take_no_images_get_the_jobs_unchanged() -> None:

@@ -11,10 +11,13 @@ from the bible and needs neither.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
+
+from PIL import Image
 
 from manga_common import content
 from manga_common.context import ServiceContext
@@ -37,6 +40,7 @@ MAIN_CAST = 3
 SHEET_SIZE = (768, 1024)
 """Portrait, so a full figure fits; the backend draws at its nearest allowed size."""
 PNG_TYPE = "image/png"
+REFERENCE_LONG_SIDE = 512
 
 
 def sheet_panel(character: Character) -> Panel:
@@ -88,14 +92,28 @@ def draw_references(
     def sheet(index: int, character: Character) -> CharacterReference:
         key = content.character_sheet_key(user_id, story_id, index)
         if deps.store.exists(key):
-            return CharacterReference(name=character.name, png=deps.store.get(key))
-        png = backend.draw_panel(sheet_request(character, bible, style, seed, reading_direction))
-        deps.store.put(key, png, PNG_TYPE)
-        return CharacterReference(name=character.name, png=png)
+            png = deps.store.get(key)
+        else:
+            png = backend.draw_panel(sheet_request(character, bible, style, seed, reading_direction))
+            deps.store.put(key, png, PNG_TYPE)
+        return CharacterReference(name=character.name, png=compact(png))
 
     cast = list(enumerate(bible.characters[:MAIN_CAST]))
     with ThreadPoolExecutor(max_workers=max(1, min(len(cast), deps.settings.panel_concurrency))) as pool:
         return tuple(pool.map(lambda pair: sheet(*pair), cast))
+
+
+def compact(png: bytes) -> bytes:
+    """The sheet as a panel request carries it: small enough that sending the cast with every
+    panel costs little upload, large enough that a face reads (the bucket keeps the full sheet)."""
+    with Image.open(io.BytesIO(png)) as sheet:
+        if max(sheet.size) <= REFERENCE_LONG_SIDE:
+            return png
+        small = sheet.convert("RGB")
+        small.thumbnail((REFERENCE_LONG_SIDE, REFERENCE_LONG_SIDE), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def with_references(jobs: Sequence[PanelJob], references: Sequence[CharacterReference]) -> list[PanelJob]:
