@@ -223,20 +223,30 @@ def draw_and_letter(
     pdf = PdfBook(layout, bible, script, author=AUTHOR)
     cbz = CbzBook(layout, bible, script, series=bible.title, summary=script.summary, author=AUTHOR)
     painting = 0.0
+    # The CBZ's pages are rasterised on a thread of their own (Pillow works outside the GIL)
+    # while this one paints the PDF; one thread keeps them in order.
+    rasteriser = ThreadPoolExecutor(1, thread_name_prefix="cbz-pages")
     try:
         with PanelDrawing(jobs, backend, deps, _mode(layout), on_progress) as drawing:
+            pages: list[Future[Any]] = []
             for sheet in sheets:
                 shown = {mark.art for mark in sheet.marks if isinstance(mark, Picture)}
                 art = drawing.wait_for(shown)
                 started = time.monotonic()
+                pages.append(submit_in_context(rasteriser, cbz.paint, sheet, art))
                 pdf.add(sheet, drawing.encoded(shown))  # the stored JPEG goes in as it is
-                cbz.add(sheet, art)
                 painting += time.monotonic() - started
                 drawing.forget(shown)  # painted: the page's art need not stay in memory
+                while pages and pages[0].done():  # rasterised pages go in at once, in order
+                    cbz.add_painted(pages.pop(0).result())
+            for page in pages:
+                cbz.add_painted(page.result())
             books = pdf.finish(), cbz.finish()
     except BaseException:
         cbz.close()
         raise
+    finally:
+        rasteriser.shutdown(wait=True, cancel_futures=True)
     logger.info(
         "episode lettered",
         extra={

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from image_service.book.art import Art, as_image, is_line_art
@@ -48,6 +49,14 @@ def render_cbz(
     return book.finish()
 
 
+@dataclass(frozen=True)
+class PaintedPage:
+    data: bytes
+    extension: str
+    width: int
+    height: int
+
+
 class CbzBook:
     """A CBZ written page by page: `add` each sheet in order, then `finish`."""
 
@@ -69,11 +78,20 @@ class CbzBook:
 
     def add(self, sheet: Sheet, art: Mapping[ArtKey, Art]) -> None:
         """Paint one sheet; `art` needs to hold only the pictures this sheet shows."""
-        layout, index = self._layout, len(self._entries)
+        self.add_painted(self.paint(sheet, art))
+
+    def paint(self, sheet: Sheet, art: Mapping[ArtKey, Art]) -> PaintedPage:
+        """One sheet as its encoded page image; any thread may paint while pages are added."""
+        layout = self._layout
         image = rasterise(sheet, art, layout.dpi, greyscale=not layout.color)
         data, extension = _encoded(image, layout.color or _continuous_tone(sheet, art))
-        _add(self._archive, f"{index:03d}.{extension}", data, zipfile.ZIP_STORED)
-        self._entries.append(PageEntry(image.width, image.height, len(data), front_cover=index == 0))
+        return PaintedPage(data, extension, image.width, image.height)
+
+    def add_painted(self, page: PaintedPage) -> None:
+        """The next page, in reading order (the cover first)."""
+        index = len(self._entries)
+        _add(self._archive, f"{index:03d}.{page.extension}", page.data, zipfile.ZIP_STORED)
+        self._entries.append(PageEntry(page.width, page.height, len(page.data), front_cover=index == 0))
 
     def finish(self) -> bytes:
         layout = self._layout
