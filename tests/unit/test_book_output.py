@@ -62,8 +62,8 @@ def test_the_pdf_has_a_cover_then_every_page_at_b5() -> None:
     reader = pdf_reader()
     assert len(reader.pages) == 1 + PAGES
     for page in reader.pages:
-        assert float(page.mediabox.width) == pytest.approx(176 * MM, abs=0.01)
-        assert float(page.mediabox.height) == pytest.approx(250 * MM, abs=0.01)
+        assert float(page.mediabox.width) == pytest.approx(182 * MM, abs=0.01)
+        assert float(page.mediabox.height) == pytest.approx(257 * MM, abs=0.01)
 
 
 def test_the_pdf_text_is_real_and_searchable() -> None:
@@ -162,7 +162,7 @@ def test_the_cbz_holds_sorted_page_images_matching_comic_info_and_the_pdf() -> N
     for name, entry in zip(pages, entries, strict=True):
         data = archive.read(name)
         image = Image.open(io.BytesIO(data))
-        assert image.size == (entry["@ImageWidth"], entry["@ImageHeight"]) == (1039, 1476)
+        assert image.size == (entry["@ImageWidth"], entry["@ImageHeight"]) == (1075, 1518)  # JIS B5, 150 dpi
         assert entry["@ImageSize"] == len(data)
         assert image.mode == "L"
 

@@ -22,9 +22,9 @@ from image_service.book.geometry import MM, Box, Line, Path, Point, polygon_path
 from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Page, Panel
 
-TRIM = Box(0.0, 0.0, 176 * MM, 250 * MM)
-"""B5 paper."""
-LIVE = Box(12 * MM, 14 * MM, 152 * MM, 220 * MM)
+TRIM = Box(0.0, 0.0, 182 * MM, 257 * MM)
+"""JIS B5 paper, the trim of a Japanese tankobon (the print edition adds its bleed around it)."""
+LIVE = Box(12 * MM, 14 * MM, 158 * MM, 227 * MM)
 """The frame area: panels sit inside it unless they bleed."""
 LETTERING_SAFE = TRIM.inset(8 * MM)
 """Text stays this far inside the paper edge, clear of the trimmer."""
