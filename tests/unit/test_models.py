@@ -108,7 +108,7 @@ def test_event_detail_uses_seed_field_names() -> None:
         ({"artStyle": "Shonen; DROP"}, "artStyle"),
         ({"targetAudience": "everyone"}, "targetAudience"),
         ({"contentRating": "R"}, "contentRating"),
-        ({"pages": 40}, "pages"),
+        ({"pages": 49}, "pages"),
         ({"unexpected": 1}, "unexpected"),
     ],
 )
