@@ -17,7 +17,7 @@ import pytest
 from episode_service.handler import lambda_handler as episode_handler
 from image_service.book import plan_book
 from image_service.handler import lambda_handler as image_handler
-from image_service.logic import art_jobs, draw_panels, lease_scope
+from image_service.logic import art_jobs, art_scope, draw_panels, lease_scope
 from manga_app.generation import submit, wait_for
 from manga_app.provision import QueueUrls
 from manga_common import content
@@ -187,10 +187,7 @@ def test_a_worker_killed_mid_image_stage_is_finished_redrawing_only_panels_in_fl
 
 def lease_scope_of(story_id: str) -> str:
     """The episode's lease scope, as the image stage names it from its art keys."""
-    from image_service.logic import PanelJob
-
-    key = content.panel_image_key(USER, story_id, 1, 0)
-    return lease_scope([PanelJob(slot=None, key=key, request=None)])  # only the key counts
+    return art_scope(content.panel_image_key(USER, story_id, 1, 0))
 
 
 def story_of(table: MangaTable, request_id: str) -> str | None:

@@ -83,8 +83,12 @@ class PanelJob:
 
 def lease_scope(jobs: Iterable[PanelJob]) -> str:
     """One episode's panels share a scope: the folder its art lives in."""
-    first = next(iter(jobs))
-    return "ART#" + first.key.rsplit("/", 1)[0]
+    return art_scope(next(iter(jobs)).key)
+
+
+def art_scope(key: str) -> str:
+    """The lease scope of the panel art stored under `key`."""
+    return "ART#" + key.rsplit("/", 1)[0]
 
 
 def submit_in_context(pool: ThreadPoolExecutor, work: Callable[..., Any], *args: Any) -> Future[Any]:
