@@ -31,7 +31,7 @@ from manga_app.resources import stage_routes
 from manga_common import aws
 from manga_common.observability import logger
 from manga_common.settings import Settings
-from manga_common.stages import WORK_STAGES
+from manga_common.stages import VISIBILITY_PER_TIMEOUT, WORK_STAGES
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
@@ -39,8 +39,6 @@ DEFAULT_CONCURRENCY = 4
 """Pollers per stage: Terraform's `maximum_concurrency` for the emulator environment (a
 contract test holds the two equal)."""
 BATCH_SIZE = 1
-VISIBILITY_PER_TIMEOUT = 6
-"""AWS's guidance for SQS event sources, as terraform/modules/core applies it."""
 MIN_FUNCTION_TIMEOUT = 5
 """A floor for queues whose visibility timeout is under 30 s (tests that want quick retries):
 below it a stage's own calls to the emulator would use up its budget. Such a queue can show a

@@ -13,6 +13,7 @@ from botocore.exceptions import ClientError
 from manga_app.resources import StageRoute, archive_name, stage_routes
 from manga_common import aws
 from manga_common.settings import Settings
+from manga_common.stages import stage_named
 
 DLQ_RETENTION_SECONDS = 14 * 24 * 3600
 TTL_ATTRIBUTE = "expiresAt"
@@ -25,12 +26,23 @@ class QueueUrls:
     dlq_url: str
 
 
-def provision(settings: Settings, visibility_timeout: int = 60) -> list[QueueUrls]:
+def provision(settings: Settings, visibility_timeout: int | None = None) -> list[QueueUrls]:
+    """Create what Terraform creates. Each stage queue's visibility timeout is, as there, six times
+    the stage's function timeout (manga_common.stages), unless a caller (a test that wants quick
+    redelivery) gives one for all."""
     create_table(settings)
     create_bucket(settings)
     bus_arn = create_bus(settings)
     create_archive(settings, bus_arn)
-    return [create_route(settings, route, bus_arn, visibility_timeout) for route in stage_routes(settings)]
+    return [
+        create_route(
+            settings,
+            route,
+            bus_arn,
+            visibility_timeout or stage_named(route.stage).visibility_timeout_seconds,
+        )
+        for route in stage_routes(settings)
+    ]
 
 
 def create_table(settings: Settings) -> None:

@@ -30,7 +30,7 @@ from manga_app import provision as provision_module
 from manga_app.resources import archive_name, stage_routes
 from manga_common import table as table_module
 from manga_common.settings import ENVIRONMENT_VARIABLES, Settings
-from manga_common.stages import STAGE_NAMES, WORK_STAGES
+from manga_common.stages import STAGE_NAMES, VISIBILITY_PER_TIMEOUT, WORK_STAGES
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM = REPO / "terraform"
@@ -256,6 +256,16 @@ def test_visibility_timeout_is_six_function_timeouts() -> None:
         "${local.visibility_timeout_multiplier * var.consumer_timeout_seconds[each.key]}"
     )
     assert core.locals["visibility_timeout_multiplier"] >= 6
+
+
+@pytest.mark.parametrize("environment", ["local", "emulator"])
+def test_the_local_runtime_gives_each_stage_the_time_terraform_gives_it(environment: str) -> None:
+    """The embedded provisioning and local event source mappings stand in for these environments:
+    the stage table's function timeouts and visibility multiplier are theirs."""
+    functions = tfvars(environment)["functions"]
+    assert core.locals["visibility_timeout_multiplier"] == VISIBILITY_PER_TIMEOUT
+    for stage in WORK_STAGES:
+        assert functions[stage.service]["timeout_seconds"] == stage.timeout_seconds, stage.name
 
 
 # -- environments --------------------------------------------------------------------------------

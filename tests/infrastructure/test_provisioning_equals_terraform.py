@@ -89,9 +89,10 @@ def queues(settings: Settings) -> dict[str, Any]:
             url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
             attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
             redrive = json.loads(attributes.get("RedrivePolicy", "null") or "null")
-            # The visibility timeout is not compared: on AWS it is six times the consuming
-            # function's timeout (checked below), locally the runtime picks it per run.
+            # The visibility timeout is compared too: both sides make it six times the stage's
+            # function timeout (the stage table's, and Terraform's for this environment).
             found[name] = {
+                "visibility": int(attributes["VisibilityTimeout"]),
                 "retention": int(attributes["MessageRetentionPeriod"]),
                 "encrypted": attributes.get("SqsManagedSseEnabled") == "true",
                 "redrive": redrive

@@ -22,6 +22,10 @@ from manga_common.models.events import (
 StageName: TypeAlias = Literal["story", "episode", "image"]
 """The names below as a type, for models that carry a stage name (a test holds the two equal)."""
 
+VISIBILITY_PER_TIMEOUT = 6
+"""A stage queue's visibility timeout is this many function timeouts: AWS's guidance for SQS event
+sources, so a message is not handed to a second worker while the first may still run it."""
+
 PluginKind = Literal[
     "text_backends", "image_backends", "insights_providers", "art_styles", "template_sources"
 ]
@@ -39,6 +43,12 @@ class Stage:
     """The kinds of plugin the stage's work calls (its Lambda zip carries those plugins)."""
     request_type: str
     """The request type (see models.entities.RequestType) whose chain starts at this stage."""
+    timeout_seconds: int
+    """The function's time limit: the Terraform default, and what the local runtime gives the stage."""
+
+    @property
+    def visibility_timeout_seconds(self) -> int:
+        return VISIBILITY_PER_TIMEOUT * self.timeout_seconds
 
     @property
     def handler(self) -> str:
@@ -65,6 +75,7 @@ WORK_STAGES: tuple[Stage, ...] = (
         service="story",
         plugin_kinds=("text_backends", "art_styles", "template_sources"),
         request_type="STORY",
+        timeout_seconds=180,
     ),
     Stage(
         name="episode",
@@ -72,6 +83,7 @@ WORK_STAGES: tuple[Stage, ...] = (
         service="episode",
         plugin_kinds=("text_backends", "art_styles", "template_sources"),
         request_type="EPISODE",
+        timeout_seconds=180,
     ),
     Stage(
         name="image",
@@ -79,6 +91,8 @@ WORK_STAGES: tuple[Stage, ...] = (
         service="image",
         plugin_kinds=("image_backends", "art_styles", "template_sources"),
         request_type="IMAGE",
+        # Lambda's longest: a 48-page episode at a few seconds an image (see bench/).
+        timeout_seconds=900,
     ),
 )
 """In chain order: each stage publishes the event the next one consumes."""
