@@ -14,18 +14,21 @@ With --requests N it then submits N requests at once and N one after another.
 from __future__ import annotations
 
 import argparse
-import inspect
 import math
 import os
 import statistics
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bench.model_server import ModelServerProcess, waves
+from manga_common.models.preferences import PreferencesRequest
+
+if TYPE_CHECKING:
+    from manga_common.settings import Settings
 
 USER = "bench-reader"
 IMAGE_SIZES = "1024x1024,1536x1024,1024x1536"
-FUNCTION_TIMEOUT = 900
 
 
 @dataclass
@@ -56,9 +59,7 @@ def configure(server: ModelServerProcess, panel_concurrency: int, image_sizes: s
     )
 
 
-def preferences(pages: int, seed: int) -> object:
-    from manga_common.models.preferences import PreferencesRequest
-
+def preferences(pages: int, seed: int) -> PreferencesRequest:
     return PreferencesRequest.model_construct(
         genres=["fantasy", "adventure"],
         themes=["friendship"],
@@ -71,28 +72,8 @@ def preferences(pages: int, seed: int) -> object:
     )
 
 
-def mappings(settings: object, concurrency: int) -> object:
-    """The local event source mappings, with N invocations per stage where they support it."""
-    from manga_app.event_source_mapping import EventSourceMappings
-
-    parameters = inspect.signature(EventSourceMappings).parameters
-    if "function_timeout" in parameters:
-        # The functions' own timeouts (Terraform's), not the local default of a sixth of the
-        # visibility timeout: a long episode's image stage is allowed its 900 s.
-        return EventSourceMappings(settings, concurrency=concurrency, function_timeout=FUNCTION_TIMEOUT)
-    if "concurrency" in parameters:
-        return EventSourceMappings(settings, concurrency=concurrency)
-    return EventSourceMappings(settings)
-
-
-def supports_concurrency() -> bool:
-    from manga_app.event_source_mapping import EventSourceMappings
-
-    return "concurrency" in inspect.signature(EventSourceMappings).parameters
-
-
 def run_one(
-    settings: object, server: ModelServerProcess, pages: int, seed: int, concurrency: int
+    settings: Settings, server: ModelServerProcess, pages: int, seed: int, concurrency: int
 ) -> ChainRun:
     from manga_app.generation import submit, wait_for
 
@@ -113,7 +94,9 @@ def run_one(
     )
 
 
-def many(settings: object, server: ModelServerProcess, count: int, pages: int, concurrency: int) -> None:
+def many(
+    settings: Settings, server: ModelServerProcess, count: int, pages: int, concurrency: int, workers: int
+) -> None:
     from manga_app.generation import submit, wait_for
 
     started = time.monotonic()
@@ -127,8 +110,9 @@ def many(settings: object, server: ModelServerProcess, count: int, pages: int, c
         wait_for(settings, USER, request_id, timeout=600)
     together = time.monotonic() - started
     server.report()
-    local = "concurrent local workers" if supports_concurrency() else "one invocation per stage at a time"
-    print(f"{count} requests of {pages} pages, PANEL_CONCURRENCY {concurrency} ({local})")
+    print(
+        f"{count} requests of {pages} pages, PANEL_CONCURRENCY {concurrency}, {workers} invocations a stage"
+    )
     print(f"  one after another {one_by_one:6.1f} s   all at once {together:6.1f} s")
     print(f"  speed-up {one_by_one / together:.2f}x  (goal >= 4x)")
 
@@ -149,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     with ModelServerProcess(args.text_latency, args.image_latency, args.image_sizes) as server:
         configure(server, args.panel_concurrency, args.image_sizes)
         from manga_app.emulator import embedded_emulator
+        from manga_app.event_source_mapping import EventSourceMappings
         from manga_app.provision import provision
         from manga_common.settings import Settings, get_settings
 
@@ -160,7 +145,9 @@ def main(argv: list[str] | None = None) -> int:
             os.environ.update(settings.to_env())
             get_settings.cache_clear()
             provision(settings)
-            with mappings(settings, args.worker_concurrency):  # type: ignore[attr-defined]
+            # Provisioning gives each queue six times its stage's function timeout, so the local
+            # mappings allow a long episode's image stage the 900 s Terraform allows it.
+            with EventSourceMappings(settings, concurrency=args.worker_concurrency):
                 print(
                     f"chain vs model critical path: text {args.text_latency:.2f} s/call, images "
                     f"{args.image_latency:.2f} s/call at {args.image_sizes.split(',')[0]}.., "
@@ -185,7 +172,14 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 print("  (goal: ratio <= 1.2x; tail = COMPLETED after the last image answered)")
                 if args.requests:
-                    many(settings, server, args.requests, args.requests_pages, args.panel_concurrency)
+                    many(
+                        settings,
+                        server,
+                        args.requests,
+                        args.requests_pages,
+                        args.panel_concurrency,
+                        args.worker_concurrency,
+                    )
     return 0
 
 

@@ -278,7 +278,9 @@ class LocalGateway:
         event = post_authentication_event(self.user_pool, username, self.user_pool.user_attributes(username))
         try:
             with self._trigger_lock:  # one execution environment for the trigger
-                post_authentication(event, LocalLambdaContext(function_name="manga-auth-trigger"))
+                post_authentication(
+                    event, LocalLambdaContext(function_name="manga-auth-trigger").as_lambda_context()
+                )
         except Exception as error:
             logger.exception("post authentication trigger failed")
             raise TriggerFailed("PostAuthentication failed") from error

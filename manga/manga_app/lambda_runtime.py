@@ -10,8 +10,10 @@ import json
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
 @dataclass
@@ -41,6 +43,10 @@ class LocalLambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return max(0, int((self.timeout_seconds - (time.monotonic() - self._started)) * 1000))
+
+    def as_lambda_context(self) -> LambdaContext:
+        """This context as the type handlers declare: it has every attribute they read."""
+        return cast(LambdaContext, self)
 
 
 def sqs_event(messages: list[dict[str, Any]], queue_arn: str, region: str) -> dict[str, Any]:

@@ -180,6 +180,7 @@ def test_a_worker_killed_mid_image_stage_is_finished_redrawing_only_panels_in_fl
         request, _ = wait_for(settings, USER, request_id, timeout=90)
         assert second.stop() == 0
     assert request.status == "COMPLETED", second.output()
+    assert request.story_id
     # The second worker drew what the first had not finished; what the first drew stays drawn.
     assert panel_calls(model) == asked_before + total - done_before
     assert store.exists(content.episode_pdf_key(USER, request.story_id, 1))

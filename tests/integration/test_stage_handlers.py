@@ -43,8 +43,11 @@ def post_authentication_event(sub: str, email: str) -> dict[str, Any]:
 
 def test_auth_trigger_writes_the_profile_once(settings: Settings) -> None:
     event = post_authentication_event("user-1", "reader@example.com")
-    assert auth_trigger(event, LocalLambdaContext("auth")) == event
-    auth_trigger(post_authentication_event("user-1", "changed@example.com"), LocalLambdaContext("auth"))
+    assert auth_trigger(event, LocalLambdaContext("auth").as_lambda_context()) == event
+    auth_trigger(
+        post_authentication_event("user-1", "changed@example.com"),
+        LocalLambdaContext("auth").as_lambda_context(),
+    )
     profile = MangaTable(settings).get_profile("user-1")
     assert profile is not None and profile.email == "reader@example.com" and profile.status == "ACTIVE"
 

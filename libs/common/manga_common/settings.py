@@ -59,9 +59,14 @@ class Settings(BaseModel):
     # model_call_seconds(); it must fit the function's timeout, which fits the queue's
     # visibility timeout six times over.
     model_timeout_seconds: float = Field(default=45.0, gt=0, le=900, description="One try of a model call")
-    model_attempts: int = Field(default=3, ge=1, le=10, description="Tries of a model call, the first included")
+    model_attempts: int = Field(
+        default=3, ge=1, le=10, description="Tries of a model call, the first included"
+    )
     model_backoff_cap_seconds: float = Field(
-        default=8.0, ge=0, le=60, description="Longest wait between tries (a longer Retry-After fails the call)"
+        default=8.0,
+        ge=0,
+        le=60,
+        description="Longest wait between tries (a longer Retry-After fails the call)",
     )
     stage_reserve_seconds: float = Field(
         default=5.0, ge=0, le=60, description="Kept at the end of a stage's budget to record its own error"

@@ -10,8 +10,8 @@ exactly those there.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Generic, Protocol, TypeVar
 
@@ -26,6 +26,7 @@ from manga_common.plugins.interfaces import (
     TemplateSource,
     TextBackend,
 )
+
 
 class Named(Protocol):
     @property
