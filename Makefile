@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 include terraform/terraform.mk
 
-PACKAGES := libs/common manga plugins plugins/offline services/preferences services/story services/episode services/image services/auth_trigger services/dead_letter
+PACKAGES := libs/common manga plugins plugins/offline $(sort $(wildcard services/*))
 
 .PHONY: venv lock run dev test unit integration api contract e2e lint typecheck format bench clean
 
