@@ -9,7 +9,7 @@ from manga_common.context import ServiceContext
 from manga_common.errors import MangaError
 from manga_common.ids import new_request_id
 from manga_common.models.entities import GenerationRequest, PreferencesRecord, RequestError
-from manga_common.models.events import StoryGenerationRequested
+from manga_common.models.events import EventDetail, StoryGenerationRequested
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.observability import logger
 from preferences_service.config import ApiConfig
@@ -48,20 +48,28 @@ def submit_preferences(
         )
     )
     deps.table.create_request(request)
+    publish_or_fail(
+        deps,
+        request,
+        StoryGenerationRequested(
+            user_id=user_id, request_id=request.request_id, preferences=preferences, insights=insights
+        ),
+    )
+    logger.info("generation requested", extra={"insights_provider": insights.provider})
+    return request
+
+
+def publish_or_fail(deps: PreferencesDeps, request: GenerationRequest, event: EventDetail) -> None:
+    """Publish the event that starts a request's first stage. When it cannot be published the
+    request is FAILED with that error, so a reader never polls for work that was never queued."""
     logger.set_correlation_id(request.request_id)
     try:
-        deps.publisher.publish(
-            StoryGenerationRequested(
-                user_id=user_id, request_id=request.request_id, preferences=preferences, insights=insights
-            )
-        )
+        deps.publisher.publish(event)
     except MangaError as error:
         deps.table.move_request(
-            user_id,
+            request.user_id,
             request.request_id,
             "FAILED",
             error=RequestError(code=error.code, message=error.message, stage="preferences"),
         )
         raise
-    logger.info("generation requested", extra={"insights_provider": insights.provider})
-    return request

@@ -12,14 +12,13 @@ the others learn which request is making it. A claim whose request failed may be
 from __future__ import annotations
 
 from manga_common import content
-from manga_common.errors import MangaError
 from manga_common.ids import episode_id_for, new_request_id
-from manga_common.models.entities import GenerationRequest, RequestError, StoryRecord
+from manga_common.models.entities import GenerationRequest, StoryRecord
 from manga_common.models.events import EpisodeGenerationRequested
 from manga_common.observability import logger
 from manga_common.table import EpisodeClaimed
 from preferences_service.errors import Conflict
-from preferences_service.logic import PreferencesDeps
+from preferences_service.logic import PreferencesDeps, publish_or_fail
 
 
 def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> GenerationRequest:
@@ -49,25 +48,17 @@ def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> Generatio
         deps.table.claim_episode(request, deps.config.generation_limit_per_hour, replacing=holder)
     except EpisodeClaimed as claimed:
         raise episode_in_progress(claimed.request_id) from None
-    logger.set_correlation_id(request.request_id)
-    try:
-        deps.publisher.publish(
-            EpisodeGenerationRequested(
-                user_id=user_id,
-                request_id=request.request_id,
-                story_id=story.story_id,
-                story_s3_key=story.s3_key or content.story_markdown_key(user_id, story.story_id),
-                episode_number=number,
-            )
-        )
-    except MangaError as error:
-        deps.table.move_request(
-            user_id,
-            request.request_id,
-            "FAILED",
-            error=RequestError(code=error.code, message=error.message, stage="preferences"),
-        )
-        raise
+    publish_or_fail(
+        deps,
+        request,
+        EpisodeGenerationRequested(
+            user_id=user_id,
+            request_id=request.request_id,
+            story_id=story.story_id,
+            story_s3_key=story.s3_key or content.story_markdown_key(user_id, story.story_id),
+            episode_number=number,
+        ),
+    )
     logger.info("next episode requested", extra={"story_id": story.story_id, "episode_number": number})
     return request
 
