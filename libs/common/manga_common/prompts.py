@@ -24,12 +24,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.sandbox
 from pydantic import BaseModel
 
 from manga_common.errors import ConfigurationError
@@ -38,6 +36,11 @@ from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import EpisodeScript, Page, Panel, StoryBible
 from manga_common.plugins.interfaces import ArtStyle, EpisodeBrief, StoryBrief, TemplateSource
 from manga_common.staging import stage_panel
+
+if TYPE_CHECKING:
+    # jinja2 is imported when the first prompt is rendered, not with this module: the stages
+    # that import it for a prompt's helpers (seeds, staging) should not pay for it at cold start.
+    import jinja2.sandbox
 
 MAX_DATA_CHARS = 200
 SYSTEM_TEMPLATE = "system.j2"
@@ -115,6 +118,8 @@ def trusted(value: Any) -> Any:
 
 def _print_only_data(value: Any) -> Any:
     """The environment's `finalize`: every printed expression passes here."""
+    import jinja2
+
     # An undefined name is StrictUndefined's to report, when it is printed.
     if isinstance(value, Quoted | Trusted | jinja2.Undefined) or value is None:
         return value
@@ -125,17 +130,25 @@ def _print_only_data(value: Any) -> Any:
     )
 
 
-class _PromptEnvironment(jinja2.sandbox.SandboxedEnvironment):
-    """The sandbox, where what a block or macro renders (`super()`, `self.name()`, a macro call)
-    prints as is: it is template text and values that each passed `finalize` already."""
+@cache
+def _environment_class() -> type[jinja2.sandbox.SandboxedEnvironment]:
+    """The environment's class, defined on first use so that jinja2 is imported then."""
+    import jinja2.runtime
+    import jinja2.sandbox
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        rendered = super().call(__context, __obj, *args, **kwargs)
-        if isinstance(__obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro) and isinstance(
-            rendered, str
-        ):
-            return Trusted(rendered)
-        return rendered
+    class _PromptEnvironment(jinja2.sandbox.SandboxedEnvironment):
+        """The sandbox, where what a block or macro renders (`super()`, `self.name()`, a macro
+        call) prints as is: it is template text and values that each passed `finalize` already."""
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            rendered = super().call(__context, __obj, *args, **kwargs)
+            if isinstance(__obj, jinja2.runtime.BlockReference | jinja2.runtime.Macro) and isinstance(
+                rendered, str
+            ):
+                return Trusted(rendered)
+            return rendered
+
+    return _PromptEnvironment
 
 
 @dataclass(frozen=True)
@@ -156,7 +169,13 @@ class PromptTemplates:
         if not folders:
             raise ConfigurationError("no prompt templates are registered")
         self.folders = tuple(folders)
-        self.environment = _PromptEnvironment(
+
+    @cached_property
+    def environment(self) -> jinja2.sandbox.SandboxedEnvironment:
+        """Built on the first render (see _environment_class)."""
+        import jinja2
+
+        environment = _environment_class()(
             loader=jinja2.FileSystemLoader([str(folder) for folder in self.folders]),
             undefined=jinja2.StrictUndefined,
             autoescape=False,  # prompts are plain text, never HTML
@@ -165,7 +184,8 @@ class PromptTemplates:
             lstrip_blocks=True,
             finalize=_print_only_data,
         )
-        self.environment.filters["data"] = data_filter
+        environment.filters["data"] = data_filter
+        return environment
 
     def template_name(self, name: str, style: ArtStyle) -> str:
         """The name to load: the first folder holding either the style's or the generic template."""
@@ -230,6 +250,24 @@ def _recommended(attributes: Mapping[str, Any]) -> str:
     return ", ".join(str(v) for v in attributes.values() if isinstance(v, str) and v)
 
 
+def episode_context(brief: EpisodeBrief) -> dict[str, Any]:
+    """What every episode prompt tells the model of the story so far."""
+    bible = brief.bible
+    outline = next((o for o in bible.arc if o.number == brief.episode_number), None)
+    # The bible, its plan and earlier episodes were written by a model from a reader's
+    # request: data, printed only through the `data` filter.
+    return {
+        "task": Trusted("episode"),
+        "bible": untrusted(bible),
+        "character_names": untrusted([c.name for c in bible.characters]),
+        "episode_number": brief.episode_number,
+        "outline": untrusted(outline) if outline else None,
+        "previously": untrusted(brief.previously),
+        "audience": Trusted(bible.target_audience),
+        "rating": Trusted(bible.content_rating),
+    }
+
+
 def episode_prompt(
     brief: EpisodeBrief,
     first_page: int,
@@ -245,16 +283,8 @@ def episode_prompt(
     `title` the title the first part chose, so a later part continues the same episode.
     """
     templates = templates or default_templates()
-    bible = brief.bible
-    outline = next((o for o in bible.arc if o.number == brief.episode_number), None)
     context: dict[str, Any] = {
-        "task": Trusted("episode"),
-        # The bible and earlier pages were written by a model from a reader's request: data.
-        "bible": untrusted(bible),
-        "character_names": untrusted([c.name for c in bible.characters]),
-        "episode_number": brief.episode_number,
-        "outline": untrusted(outline) if outline else None,
-        "previously": untrusted(brief.previously),
+        **episode_context(brief),
         "first_page": first_page,
         "last_page": last_page,
         "page_count": last_page - first_page + 1,
@@ -263,8 +293,6 @@ def episode_prompt(
         "is_last_part": last_page == total_pages,
         "title": untrusted(title) if title else None,
         "written": untrusted([_page_digest(page, number) for number, page in enumerate(written, start=1)]),
-        "audience": Trusted(bible.target_audience),
-        "rating": Trusted(bible.content_rating),
         "schema": Trusted(json_schema(EpisodeScript)),
     }
     return Prompt(

@@ -26,6 +26,7 @@ from manga_common.prompts import (
     PromptTemplates,
     Trusted,
     default_templates,
+    episode_context,
     episode_prompt,
     json_schema,
     story_prompt,
@@ -197,25 +198,13 @@ class LlmTextBackend:
             schema=PLAN_SCHEMA,
         )
 
-    def _context(self, brief: EpisodeBrief) -> dict[str, Any]:
-        bible = brief.bible
-        outline = next((o for o in bible.arc if o.number == brief.episode_number), None)
-        # The bible, the plan and earlier episodes were written by a model from a reader's
-        # request: data, printed only through the `data` filter.
-        return {
-            "task": Trusted("episode"),
-            "bible": untrusted(bible),
-            "character_names": untrusted([c.name for c in bible.characters]),
-            "episode_number": brief.episode_number,
-            "outline": untrusted(outline) if outline else None,
-            "previously": untrusted(brief.previously),
-            "audience": Trusted(bible.target_audience),
-            "rating": Trusted(bible.content_rating),
-        }
-
     def _plan_prompt(self, brief: EpisodeBrief, total: int) -> Prompt:
         templates = self._templates()
-        context = {**self._context(brief), "total_pages": total, "schema": Trusted(json_schema(EpisodePlan))}
+        context = {
+            **episode_context(brief),
+            "total_pages": total,
+            "schema": Trusted(json_schema(EpisodePlan)),
+        }
         return Prompt(
             system=templates.render(SYSTEM_TEMPLATE, brief.style, **context),
             user=templates.render(PLAN_TEMPLATE, brief.style, **context),
@@ -226,7 +215,7 @@ class LlmTextBackend:
     ) -> Prompt:
         templates = self._templates()
         context = {
-            **self._context(brief),
+            **episode_context(brief),
             "plan_title": untrusted(plan.title),
             "plan_summary": untrusted(plan.summary),
             "plan_pages": untrusted([beat.dump() for beat in plan.pages]),
