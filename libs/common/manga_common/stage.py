@@ -30,14 +30,8 @@ import threading
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
@@ -51,6 +45,11 @@ from manga_common.observability import logger, metrics
 from manga_common.settings import Settings, get_settings, per_settings
 from manga_common.stages import stage_for_event
 from manga_common.table import MangaTable
+
+if TYPE_CHECKING:
+    # Powertools' data classes package imports every event source's class (tens of ms of a
+    # cold start); a record is only ever read here, so the class is needed for typing only.
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 D = TypeVar("D", bound=EventDetail)
 
@@ -118,6 +117,14 @@ class StageRunner(Generic[D]):
         self.settings = settings or get_settings()
 
     def handle(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        # Imported with the first batch rather than at import: Powertools' batch utilities
+        # bring its data classes and asyncio, a large share of a stage's cold start.
+        from aws_lambda_powertools.utilities.batch import (
+            BatchProcessor,
+            EventType,
+            process_partial_response,
+        )
+
         total = remaining_seconds(context)
         # The reserve is kept for recording an error; a tiny budget keeps three quarters for work.
         reserve = min(self.settings.stage_reserve_seconds, total / 4)
@@ -274,6 +281,8 @@ def warm_stage_handlers() -> None:
     """Build every imported stage handler's clients and plugins now, as Lambda's init phase
     does before the first invocation, so that no message's time budget pays for them (the
     local runtime calls this when its workers start)."""
+    import aws_lambda_powertools.utilities.batch  # noqa: F401  (what handle() imports lazily)
+
     for runner in _RUNNERS:
         runner()
 
