@@ -37,6 +37,7 @@ def test_document_lists_every_route_with_its_errors() -> None:
         ("GET", "/status/{requestId}"),
         ("GET", "/stories"),
         ("GET", "/stories/{storyId}"),
+        ("POST", "/episodes/{episodeId}/draw"),
         ("POST", "/episodes/{episodeId}/panels/{pageNumber}/{panelNumber}/redraw"),
         ("POST", "/preferences"),
         ("POST", "/stories/{storyId}/episodes"),

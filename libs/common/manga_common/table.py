@@ -406,9 +406,12 @@ class MangaTable:
         return sorted((EpisodeRecord.from_item(i) for i in items), key=lambda e: e.episode_number)
 
     # -- revisions of a finished episode ---------------------------------------------------
-    def revise_episode(self, episode: EpisodeRecord, expected_revision: int) -> bool:
+    def revise_episode(
+        self, episode: EpisodeRecord, expected_revision: int, status: str = "COMPLETED"
+    ) -> bool:
         """Record the episode's next revision (its art versions and seeds) only if it is still at
-        `expected_revision`: an edit made from a stale script is refused, never merged."""
+        `expected_revision` and `status` (SCRIPTED: an edit before drawing): an edit made from a
+        stale script is refused, never merged."""
         condition = "#revision = :expected"
         if expected_revision == 1:
             condition = f"(attribute_not_exists(#revision) OR {condition})"
@@ -428,7 +431,7 @@ class MangaTable:
                     ":title": episode.title,
                     ":now": utc_now(),
                     ":expected": expected_revision,
-                    ":completed": "COMPLETED",
+                    ":completed": status,
                 },
             )
         except ClientError as error:
@@ -436,6 +439,64 @@ class MangaTable:
                 return False
             raise
         return True
+
+    def claim_drawing(
+        self,
+        episode: EpisodeRecord,
+        request: GenerationRequest,
+        limit: int,
+        *,
+        now: datetime | None = None,
+    ) -> None:
+        """Start drawing an episode that awaits it (SCRIPTED, or FAILED before it was ever drawn):
+        the episode becomes GENERATING for `request`, the request is created and counted in the
+        caller's hour, all in one transaction, so of racing callers only one starts a drawing.
+
+        Raises EpisodeClaimed (with the request now drawing it) when the episode no longer awaits
+        drawing, else RateLimitExceeded past `limit`.
+        """
+        now = now or datetime.now(UTC)
+        table = self.settings.table_name
+        claim = {
+            "TableName": table,
+            "Key": {"PK": story_pk(episode.story_id), "SK": f"EPISODE#{episode.episode_number}"},
+            "UpdateExpression": (
+                "SET #status = :generating, GSI2PK = :gsi2pk, requestId = :request, updatedAt = :now"
+            ),
+            "ConditionExpression": (
+                "attribute_exists(PK) AND (#status = :scripted OR "
+                "(#status = :failed AND attribute_not_exists(pdfS3Key)))"
+            ),
+            "ExpressionAttributeNames": {"#status": "status"},
+            "ExpressionAttributeValues": {
+                ":generating": "GENERATING",
+                ":gsi2pk": "STATUS#GENERATING",
+                ":request": request.request_id,
+                ":now": utc_now(),
+                ":scripted": "SCRIPTED",
+                ":failed": "FAILED",
+            },
+        }
+        count = {"TableName": table, **_count_in_hour(request.user_id, limit, now)}
+        create = {
+            "TableName": table,
+            "Item": to_dynamo(request.to_item()),
+            "ConditionExpression": "attribute_not_exists(PK)",
+        }
+        try:
+            self._table.meta.client.transact_write_items(
+                TransactItems=[{"Update": claim}, {"Update": count}, {"Put": create}]
+            )
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                raise
+            reasons = [r.get("Code") for r in error.response.get("CancellationReasons", [])]
+            if reasons[:1] == ["ConditionalCheckFailed"]:
+                current = self.get_episode(episode.story_id, episode.episode_number)
+                raise EpisodeClaimed(current.request_id if current else None) from None
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                raise RateLimitExceeded.until_next_hour(now) from None
+            raise
 
     def letter_revision(
         self, story_id: str, episode_number: int, revision: int, pdf_key: str, cbz_key: str

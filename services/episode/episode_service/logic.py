@@ -52,6 +52,14 @@ def write_episode(event: EpisodeGenerationRequested, deps: ServiceContext) -> st
             )
         )
         logger.info("episode written", extra={"episode_id": episode_id, "pages": len(script.pages)})
+    request = deps.table.get_request(user_id, event.request_id)
+    if request is not None and request.review_script:
+        # The reader edits the script first: the episode awaits drawing and this request ends
+        # here; `POST /episodes/{id}/draw` starts the drawing as an IMAGE request of its own.
+        deps.table.set_episode_status(story_id, number, "SCRIPTED")
+        deps.table.move_request(user_id, event.request_id, "COMPLETED", episode_id=episode_id)
+        logger.info("episode awaits drawing", extra={"episode_id": episode_id})
+        return episode_id
     deps.publisher.publish(
         ImageGenerationRequested(
             user_id=user_id,

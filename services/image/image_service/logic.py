@@ -30,6 +30,7 @@ from image_service.book import BookLayout, PanelSlot, cover_art_slot, plan_book
 from image_service.book.art import Mode, fitted, media_type, page_ready
 from image_service.book.drawing import Picture
 from image_service.book.sheets import book_sheets
+from image_service.redraw import script_key
 from image_service.references import referenced_jobs
 from manga_common import content
 from manga_common.context import ServiceContext
@@ -107,7 +108,8 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
     pdf_key = content.episode_pdf_key(user_id, story_id, number)
     if not (episode.status == "COMPLETED" and deps.store.exists(pdf_key)):
         bible = deps.store.get_model(content.story_bible_key(user_id, story_id), StoryBible)
-        script = deps.store.get_model(content.episode_script_key(user_id, story_id, number), EpisodeScript)
+        # The episode stage's script, or the reader's edit of it made before drawing.
+        script = deps.store.get_model(script_key(episode), EpisodeScript)
         style = deps.registry.art_styles.get(story.art_style or bible.art_style)
         seed = seed_from(story.seed if story.seed is not None else story_id, number, "art")
         layout = plan_book(script, style, story.reading_direction, seed)
@@ -124,7 +126,12 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         deps.store.put(cbz_key, cbz, CBZ_TYPE)
         deps.table.complete_episode(
             episode.model_copy(
-                update={"pdf_s3_key": pdf_key, "cbz_s3_key": cbz_key, "page_count": len(script.pages)}
+                update={
+                    "pdf_s3_key": pdf_key,
+                    "cbz_s3_key": cbz_key,
+                    "page_count": len(script.pages),
+                    "lettered_revision": episode.revision,
+                }
             )
         )
         logger.info("episode drawn", extra={"episode_id": episode.episode_id, "images": len(jobs)})

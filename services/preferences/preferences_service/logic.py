@@ -38,7 +38,12 @@ def submit_preferences(
     deps.table.count_generation(user_id, deps.config.generation_limit_per_hour)
     provider = deps.registry.insights_providers.get(deps.settings.insights_provider)
     insights = provider.insights_for(preferences)
-    request = GenerationRequest(user_id=user_id, request_id=new_request_id(), type="STORY")
+    request = GenerationRequest(
+        user_id=user_id,
+        request_id=new_request_id(),
+        type="STORY",
+        review_script=preferences.review_script,
+    )
     deps.table.put_preferences(
         PreferencesRecord(
             user_id=user_id,

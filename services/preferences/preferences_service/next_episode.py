@@ -21,8 +21,13 @@ from preferences_service.errors import Conflict
 from preferences_service.logic import PreferencesDeps, publish_or_fail
 
 
-def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> GenerationRequest:
+def request_next_episode(
+    story: StoryRecord, deps: PreferencesDeps, *, review_script: bool = False
+) -> GenerationRequest:
     """Start episode `episode_count + 1` of the caller's story; returns the PENDING request.
+
+    With `review_script` the request ends once the script is written, the episode awaiting
+    drawing (see preferences_service.drawing).
 
     Raises Conflict while the story is unfinished or its next episode is claimed by a request
     that has not failed (with that request's id), RateLimitExceeded past the hourly limit.
@@ -31,6 +36,14 @@ def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> Generatio
     if story.status != "COMPLETED":
         raise Conflict("the story is not finished yet", code="STORY_NOT_READY")
     number = story.episode_count + 1
+    # The story's count rises when an episode is drawn: one that awaits drawing holds the number.
+    waiting = deps.table.get_episode(story.story_id, number)
+    if waiting is not None and waiting.status == "SCRIPTED":
+        raise Conflict(
+            f"episode {number} awaits drawing: draw it before ordering the next one",
+            {"episodeId": waiting.episode_id},
+            code="EPISODE_AWAITS_DRAWING",
+        )
     holder = deps.table.episode_claim(story.story_id, number)
     if holder is not None:
         held = deps.table.get_request(user_id, holder)
@@ -43,6 +56,7 @@ def request_next_episode(story: StoryRecord, deps: PreferencesDeps) -> Generatio
         story_id=story.story_id,
         episode_id=episode_id_for(story.story_id, number),
         episode_number=number,
+        review_script=review_script,
     )
     try:
         deps.table.claim_episode(request, deps.config.generation_limit_per_hour, replacing=holder)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from manga_common.models.base import CamelModel
+from manga_common.models.entities import EpisodeStatus
 from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import EpisodeScript, Sentence
 from preferences_service.schemas import GenerationAccepted
@@ -14,6 +15,7 @@ class EpisodeScriptDocument(CamelModel):
     """An episode's script at its current revision; send `etag` back in If-Match to change it."""
 
     episode_id: str
+    status: EpisodeStatus = Field(description="SCRIPTED: it awaits drawing (`POST .../draw`)")
     revision: int = Field(ge=1)
     lettered_revision: int = Field(ge=1, description="The revision the pages and downloads show now")
     etag: str = Field(description="The same value as the ETag header")

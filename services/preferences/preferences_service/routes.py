@@ -45,6 +45,7 @@ from preferences_service.schemas import (
     EpisodeDetail,
     GenerationAccepted,
     GenerationStatus,
+    NextEpisodeRequest,
     PageList,
     PageRange,
     PageRef,
@@ -170,11 +171,14 @@ def register_routes(app: APIGatewayRestResolver, deps: Callable[[], PreferencesD
         responses=responses(202, "Generation started", 400, 401, 404, 409, 413, 429, 503),
         tags=["stories"],
     )
-    def post_next_episode(story_id: StoryId) -> Response[GenerationAccepted]:
+    def post_next_episode(
+        story_id: StoryId, options: Annotated[NextEpisodeRequest | None, Body()] = None
+    ) -> Response[GenerationAccepted]:
         current = deps()
         story = caller_story(current.table, caller(), story_id)
+        review = options.review_script if options is not None else False
         try:
-            request = request_next_episode(story, current)
+            request = request_next_episode(story, current, review_script=review)
         except MangaError as error:
             raise ServiceUnavailable("generation could not be started, try again") from error
         return accepted(

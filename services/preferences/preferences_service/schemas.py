@@ -7,7 +7,13 @@ from typing import Literal
 from pydantic import Field
 
 from manga_common.models.base import CamelModel
-from manga_common.models.entities import RequestError, RequestStatus, RequestType, WorkStatus
+from manga_common.models.entities import (
+    EpisodeStatus,
+    RequestError,
+    RequestStatus,
+    RequestType,
+    WorkStatus,
+)
 from manga_common.models.preferences import ReadingDirection
 from manga_common.stages import StageName
 
@@ -27,7 +33,25 @@ class GenerationAccepted(CamelModel):
 
 class StageProgress(CamelModel):
     name: StageName
-    state: StageState
+    state: StageState = Field(
+        description=(
+            "waiting: not started; in a COMPLETED request with `reviewScript`, the image stage "
+            "waits for the reader (`POST /episodes/{episodeId}/draw`)"
+        )
+    )
+
+
+class NextEpisodeRequest(CamelModel):
+    """Optional body of `POST /stories/{storyId}/episodes`."""
+
+    review_script: bool = Field(
+        default=False,
+        strict=True,
+        description=(
+            "Stop once the script is written so the reader can edit it: the request ends COMPLETED "
+            "at the episode stage, the episode SCRIPTED, and `POST /episodes/{episodeId}/draw` draws it"
+        ),
+    )
 
 
 class GenerationStatus(CamelModel):
@@ -40,6 +64,13 @@ class GenerationStatus(CamelModel):
     episode_id: str | None = None
     episode_number: int | None = None
     error: RequestError | None = None
+    review_script: bool = Field(
+        default=False,
+        description=(
+            "The reader asked to edit the script first: COMPLETED at stage `episode` means the "
+            "script is ready and the episode (SCRIPTED) awaits `POST /episodes/{episodeId}/draw`"
+        ),
+    )
     attempt: int | None = Field(
         default=None, description="While PROCESSING: which delivery of the current stage's event runs, from 1"
     )
@@ -62,7 +93,7 @@ class EpisodeSummary(CamelModel):
     episode_id: str
     episode_number: int
     title: str
-    status: WorkStatus
+    status: EpisodeStatus = Field(description="SCRIPTED: the script is written and awaits drawing")
     page_count: int | None = None
 
 

@@ -24,8 +24,13 @@ def stage_progress(request: GenerationRequest) -> list[StageProgress]:
     if request.status == "FAILED" and current < 0:
         current = 0
 
+    # A request that stopped for the reader's edit is done up to its stage; the rest waits for them.
+    finished = len(stages) if not request.review_script else current + 1
+
     def state(index: int) -> StageState:
-        if request.status == "COMPLETED" or index < current:
+        if request.status == "COMPLETED":
+            return "done" if index < finished else "waiting"
+        if index < current:
             return "done"
         if index > current:
             return "waiting"
@@ -48,6 +53,7 @@ def generation_status(request: GenerationRequest) -> GenerationStatus:
         episode_id=request.episode_id,
         episode_number=request.episode_number,
         error=request.error,
+        review_script=request.review_script,
         attempt=request.attempt if running else None,
         max_attempts=request.max_attempts if running else None,
         last_error=request.last_error if retrying else None,

@@ -18,6 +18,9 @@ KEY_ATTRIBUTES = ("PK", "SK", "GSI1PK", "GSI1SK", "GSI2PK", "GSI2SK")
 
 RequestStatus = Literal["PENDING", "PROCESSING", "COMPLETED", "FAILED"]
 WorkStatus = Literal["GENERATING", "COMPLETED", "FAILED"]
+EpisodeStatus = Literal["GENERATING", "SCRIPTED", "COMPLETED", "FAILED"]
+"""An episode's WorkStatus, plus SCRIPTED: its script is written and it awaits drawing, because
+the reader asked to edit the script first (`POST /episodes/{id}/draw` draws it)."""
 RequestType = Literal["STORY", "EPISODE", "IMAGE"]
 Stage = Literal["preferences", "story", "episode", "image"]
 """Where a request stands: the API took it (preferences), or a work stage of manga_common.stages has
@@ -120,7 +123,7 @@ class EpisodeRecord(Entity):
     pdf_s3_key: str | None = None
     cbz_s3_key: str | None = None
     page_count: int | None = None
-    status: WorkStatus = "GENERATING"
+    status: EpisodeStatus = "GENERATING"
     revision: int = Field(default=1, ge=1, description="The script's revision: edits and redraws raise it")
     lettered_revision: int = Field(default=1, ge=1, description="The revision the PDF and CBZ show")
     art_versions: dict[str, int] = Field(
@@ -161,6 +164,10 @@ class GenerationRequest(Entity):
     episode_id: str | None = None
     episode_number: int | None = None
     error: RequestError | None = None
+    review_script: bool = Field(
+        default=False,
+        description="The reader edits the script before drawing: the episode stage ends the request",
+    )
     attempt: int | None = Field(default=None, description="Delivery of the current stage's event, from 1")
     max_attempts: int | None = Field(default=None, description="Deliveries a stage gets before it gives up")
     last_error: RequestError | None = Field(

@@ -63,6 +63,14 @@ class PreferencesRequest(CamelModel):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     reading_direction: ReadingDirection = "rtl"
     pages: int | None = Field(default=None, ge=2, le=MAX_PAGES)
+    review_script: bool = Field(
+        default=False,
+        strict=True,
+        description=(
+            "Stop once the script is written so the reader can edit it: the request ends COMPLETED "
+            "at the episode stage, the episode SCRIPTED, and `POST /episodes/{episodeId}/draw` draws it"
+        ),
+    )
 
     @field_validator("genres", "themes")
     @classmethod
