@@ -17,8 +17,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from PIL import Image
-
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.models.preferences import ReadingDirection
@@ -106,6 +104,8 @@ def draw_references(
 def compact(png: bytes) -> bytes:
     """The sheet as a panel request carries it: small enough that sending the cast with every
     panel costs little upload, large enough that a face reads (the bucket keeps the full sheet)."""
+    from PIL import Image  # on first use, as the book's painters load it: not at cold start
+
     with Image.open(io.BytesIO(png)) as sheet:
         if max(sheet.size) <= REFERENCE_LONG_SIDE:
             return png

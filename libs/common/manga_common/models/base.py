@@ -14,6 +14,9 @@ class CamelModel(BaseModel):
         populate_by_name=True,
         extra="forbid",
         str_strip_whitespace=True,
+        # A model's validator is built when it is first used, not when its module is imported:
+        # a handler imports far more models than one invocation touches (cold start).
+        defer_build=True,
     )
 
     def dump(self) -> dict:
