@@ -34,7 +34,7 @@ ENVIRONMENT_VARIABLES = {
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)  # built on first use (cold start)
 
     environment: str = "local"
     region: str = "us-east-1"

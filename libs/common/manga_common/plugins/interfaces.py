@@ -38,7 +38,9 @@ class ArtStyle(BaseModel):
     a new backend adds its own knobs without touching this interface.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # defer_build, here and below: the validator is built on first use, not at import, so a
+    # handler's cold start does not pay for the plugin contract's models.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
     display_name: str
@@ -77,7 +79,7 @@ class ArtStyle(BaseModel):
 class TemplateSource(BaseModel):
     """A folder of jinja2 prompt templates; higher priority wins on a name clash."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     directory: Path
@@ -86,6 +88,8 @@ class TemplateSource(BaseModel):
 
 class StoryBrief(BaseModel):
     """Everything a text backend may use to write a story bible."""
+
+    model_config = ConfigDict(defer_build=True)
 
     preferences: PreferencesRequest
     insights: QlooInsights
@@ -96,6 +100,8 @@ class StoryBrief(BaseModel):
 
 class EpisodeBrief(BaseModel):
     """Everything a text backend may use to write one episode of a story."""
+
+    model_config = ConfigDict(defer_build=True)
 
     bible: StoryBible
     style: ArtStyle
@@ -108,7 +114,7 @@ class EpisodeBrief(BaseModel):
 class CharacterReference(BaseModel):
     """A character's reference sheet, drawn once per story before any panel."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     png: bytes = Field(repr=False)
@@ -117,6 +123,8 @@ class CharacterReference(BaseModel):
 class PanelImageRequest(BaseModel):
     """One panel to draw. Prompt-driven backends use `prompt`; the offline renderer reads
     the structured fields."""
+
+    model_config = ConfigDict(defer_build=True)
 
     prompt: str
     negative_prompt: str
