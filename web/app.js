@@ -47,6 +47,7 @@
     images: new Map(),
     document: null,
     zoom: 0,
+    drafting: false,
   };
   const covers = new Map();
 
@@ -300,6 +301,7 @@
       contentRating: $("rating").value,
       pages: pages === "" ? null : Number(pages),
       readingDirection: form.querySelector("input[name=readingDirection]:checked").value,
+      reviewScript: $("review-script").checked,
     };
   }
 
@@ -389,7 +391,9 @@
   }
 
   async function orderNextEpisode(story) {
-    const accepted = await apiJson(`/stories/${story.storyId}/episodes`, { method: "POST" });
+    // The order form's "edit the script first" choice holds for the next episode too.
+    const body = $("review-script").checked ? JSON.stringify({ reviewScript: true }) : undefined;
+    const accepted = await apiJson(`/stories/${story.storyId}/episodes`, { method: "POST", body });
     showHome();
     followOrder(accepted.statusUrl);
   }
@@ -481,6 +485,11 @@
     return `The manga could not be made: ${reason}.`;
   }
 
+  // An order that asked to edit the script first ends once the script is written.
+  function awaitsDrawing(status) {
+    return Boolean(status.reviewScript) && status.stage === "episode";
+  }
+
   async function followOrder(statusUrl) {
     show($("progress-view"), true);
     $("order").disabled = true;
@@ -491,7 +500,11 @@
     }).finally(() => {
       $("order").disabled = false;
     });
-    if (status.status === "COMPLETED") {
+    if (status.status === "COMPLETED" && awaitsDrawing(status)) {
+      $("progress-status").textContent = "Your script is ready: edit it, then draw the episode.";
+      await refreshLibrary();
+      location.hash = `#/episodes/${status.episodeId}`;
+    } else if (status.status === "COMPLETED") {
       $("progress-status").textContent = "Your episode is ready.";
       await refreshLibrary();
       location.hash = `#/episodes/${status.episodeId}/pages/1`;
@@ -538,11 +551,19 @@
         const ready = episode.status === "COMPLETED";
         const label = `Episode ${episode.episodeNumber}: ${episode.title || "untitled"}`;
         const pages = episode.pageCount ? ` · ${episode.pageCount} pages` : "";
+        const scripted = episode.status === "SCRIPTED";
         return element(
           "li",
           {},
           element("span", { text: `${label}${pages}` }),
-          ready
+          scripted
+            ? element("a", {
+                class: "button secondary",
+                href: `#/episodes/${episode.episodeId}`,
+                "aria-label": `Edit the script of ${label}`,
+                text: "Edit script",
+              })
+            : ready
             ? element("a", {
                 class: "button secondary",
                 href: `#/episodes/${episode.episodeId}/pages/1`,
@@ -583,14 +604,26 @@
   // -- reader -------------------------------------------------------------------------------
   function clearReader() {
     reader.images.forEach((url) => URL.revokeObjectURL(url));
-    Object.assign(reader, { episodeId: null, episode: null, pages: [], images: new Map(), document: null });
+    Object.assign(reader, {
+      episodeId: null,
+      episode: null,
+      pages: [],
+      images: new Map(),
+      document: null,
+      drafting: false,
+    });
     closeEditor();
+    setDrafting(false);
   }
 
   async function openReader(episodeId, index = 0) {
-    if (reader.episodeId !== episodeId) {
-      const [episode, listing, document_] = await Promise.all([
-        apiJson(`/episodes/${episodeId}`),
+    if (reader.episodeId !== episodeId || reader.drafting) {
+      const episode = await apiJson(`/episodes/${episodeId}`);
+      if (episode.status === "SCRIPTED") {
+        await openDraft(episode);
+        return;
+      }
+      const [listing, document_] = await Promise.all([
         apiJson(`/episodes/${episodeId}/pages`),
         apiJson(`/episodes/${episodeId}/script`).catch(() => null),
       ]);
@@ -811,64 +844,80 @@
     return parts.join("  ") || "(no words)";
   }
 
+  // The pages the editor shows: the page being read, or every page of a script not drawn yet.
+  function editedPageNumbers() {
+    if (reader.drafting) return reader.document.script.pages.map((page, index) => index + 1);
+    return [editedPageNumber()];
+  }
+
   function renderEditor() {
     const script = reader.document.script;
-    const pageNumber = editedPageNumber();
-    const page = script.pages[pageNumber - 1];
-    if (!page) return;
-    $("editor-title").textContent = `Edit page ${pageNumber} of ${script.pages.length}`;
-    const base = `pages.${pageNumber - 1}.panels`;
+    const numbers = editedPageNumbers().filter((number) => script.pages[number - 1]);
+    if (!numbers.length) return;
+    $("editor-title").textContent = reader.drafting
+      ? `Edit the script: ${script.pages.length} pages, not drawn yet`
+      : `Edit page ${numbers[0]} of ${script.pages.length}`;
     $("editor-panels").replaceChildren(
-      ...page.panels.map((panel, index) => {
-        const path = `${base}.${index}`;
-        const preview = element("p", { class: "preview", "aria-live": "polite", text: lettering(panel) });
-        const refresh = () => {
-          preview.textContent = lettering(editedPanel(panel, path));
-        };
-        const field = (label, name, value, attributes = {}) => {
-          const id = `edit-${path}.${name}`.replace(/\./g, "-");
-          const input = element(attributes.multiline ? "textarea" : "input", {
-            id,
-            "data-path": `${path}.${name}`,
-            maxlength: attributes.maxlength,
-            rows: attributes.multiline ? 3 : undefined,
-            "aria-describedby": `${id}-error`,
-            oninput: refresh,
-          });
-          input.value = value || "";
-          return element(
-            "div",
-            { class: "field" },
-            element("label", { for: id, text: label }),
-            input,
-            element("p", { id: `${id}-error`, class: "field-error", "data-error-for": `${path}.${name}` }),
-          );
-        };
-        const lines = panel.dialogue.map((line, n) =>
-          field(`${line.speaker}${line.kind !== "speech" ? ` (${line.kind})` : ""}`, `dialogue.${n}.text`, line.text, {
-            maxlength: 160,
-          }),
-        );
-        const redraw = element("button", {
-          type: "button",
-          class: "secondary",
-          text: `Redraw panel ${index + 1}`,
-          onclick: guarded(() => redrawPanel(pageNumber, index, path, panel), $("editor-error")),
-        });
-        return element(
-          "fieldset",
-          { class: "panel-edit", "data-panel": String(index + 1) },
-          element("legend", { text: `Panel ${index + 1} · ${panel.shot}` }),
-          field("What the panel shows", "description", panel.description, { multiline: true, maxlength: 400 }),
-          ...lines,
-          field("Caption", "caption", panel.caption, { maxlength: 200 }),
-          field("Sound effect", "sfx", panel.sfx, { maxlength: 24 }),
-          element("p", { class: "hint", text: "Lettering preview" }),
-          preview,
-          redraw,
-        );
+      ...numbers.flatMap((pageNumber) => {
+        const panels = pagePanels(script.pages[pageNumber - 1], pageNumber);
+        return reader.drafting
+          ? [element("h4", { class: "draft-page", text: `Page ${pageNumber}` }), ...panels]
+          : panels;
       }),
     );
+  }
+
+  function pagePanels(page, pageNumber) {
+    const base = `pages.${pageNumber - 1}.panels`;
+    return page.panels.map((panel, index) => {
+      const path = `${base}.${index}`;
+      const preview = element("p", { class: "preview", "aria-live": "polite", text: lettering(panel) });
+      const refresh = () => {
+        preview.textContent = lettering(editedPanel(panel, path));
+      };
+      const field = (label, name, value, attributes = {}) => {
+        const id = `edit-${path}.${name}`.replace(/\./g, "-");
+        const input = element(attributes.multiline ? "textarea" : "input", {
+          id,
+          "data-path": `${path}.${name}`,
+          maxlength: attributes.maxlength,
+          rows: attributes.multiline ? 3 : undefined,
+          "aria-describedby": `${id}-error`,
+          oninput: refresh,
+        });
+        input.value = value || "";
+        return element(
+          "div",
+          { class: "field" },
+          element("label", { for: id, text: label }),
+          input,
+          element("p", { id: `${id}-error`, class: "field-error", "data-error-for": `${path}.${name}` }),
+        );
+      };
+      const lines = panel.dialogue.map((line, n) =>
+        field(`${line.speaker}${line.kind !== "speech" ? ` (${line.kind})` : ""}`, `dialogue.${n}.text`, line.text, {
+          maxlength: 160,
+        }),
+      );
+      const redraw = element("button", {
+        type: "button",
+        class: "secondary",
+        text: `Redraw panel ${index + 1}`,
+        onclick: guarded(() => redrawPanel(pageNumber, index, path, panel), $("editor-error")),
+      });
+      return element(
+        "fieldset",
+        { class: "panel-edit", "data-panel": String(index + 1) },
+        element("legend", { text: `Panel ${index + 1} · ${panel.shot}` }),
+        field("What the panel shows", "description", panel.description, { multiline: true, maxlength: 400 }),
+        ...lines,
+        field("Caption", "caption", panel.caption, { maxlength: 200 }),
+        field("Sound effect", "sfx", panel.sfx, { maxlength: 24 }),
+        element("p", { class: "hint", text: "Lettering preview" }),
+        preview,
+        ...(reader.drafting ? [] : [redraw]),
+      );
+    });
   }
 
   function editedPanel(panel, path) {
@@ -889,9 +938,10 @@
 
   function editedScript() {
     const script = structuredClone(reader.document.script);
-    const pageNumber = editedPageNumber();
-    const page = script.pages[pageNumber - 1];
-    page.panels = page.panels.map((panel, index) => editedPanel(panel, `pages.${pageNumber - 1}.panels.${index}`));
+    for (const pageNumber of editedPageNumbers()) {
+      const page = script.pages[pageNumber - 1];
+      page.panels = page.panels.map((panel, index) => editedPanel(panel, `pages.${pageNumber - 1}.panels.${index}`));
+    }
     return script;
   }
 
@@ -967,6 +1017,12 @@
       }
       throw error;
     }
+    if (reader.drafting) {
+      // Before drawing an edit is only kept: the answer is the script at its new revision.
+      reader.document = accepted;
+      $("editor-status").textContent = `Saved (revision ${accepted.revision}). Draw the episode when it reads right.`;
+      return;
+    }
     const redrawn = accepted.redrawn.length;
     await applyRevision(
       accepted,
@@ -994,6 +1050,71 @@
     await applyRevision(accepted, `Drawing panel ${index + 1} again…`);
   }
 
+  // -- drawing a script the reader edited first ------------------------------------------------
+  function setDrafting(on) {
+    $("reader-view").classList.toggle("drafting", on);
+    show($("draw-episode"), on);
+    $("editor-help").textContent = on
+      ? "Nothing is drawn yet. Change the words and what each panel shows, save, then draw the episode."
+      : "Change words and the lettering is redone in seconds. Change what a panel shows, or press Redraw, and that panel is drawn again.";
+  }
+
+  async function openDraft(episode) {
+    const document_ = await apiJson(`/episodes/${episode.episodeId}/script`);
+    clearReader();
+    Object.assign(reader, {
+      episodeId: episode.episodeId,
+      episode,
+      pages: [],
+      direction: document_.readingDirection,
+      document: document_,
+      drafting: true,
+    });
+    $("reader-title").textContent = `${episode.storyTitle}: episode ${episode.episodeNumber}, ${episode.title}`;
+    setDrafting(true);
+    show($("home-view"), false);
+    show($("reader-view"), true);
+    document.body.classList.add("reading");
+    openEditor();
+  }
+
+  async function drawEpisode() {
+    const episodeId = reader.episodeId;
+    if (JSON.stringify(editedScript()) !== JSON.stringify(reader.document.script)) await saveScript();
+    let statusUrl;
+    try {
+      statusUrl = (await apiJson(`/episodes/${episodeId}/draw`, { method: "POST" })).statusUrl;
+    } catch (error) {
+      // Pressed twice, or in another tab: follow the drawing that is already under way.
+      const running = error instanceof ApiError && error.code === "EPISODE_IN_PROGRESS" && error.details;
+      if (!running || !running.requestId) throw error;
+      statusUrl = `/status/${running.requestId}`;
+    }
+    const words = "Drawing and lettering the pages…";
+    $("editor-status").textContent = words;
+    $("save-script").disabled = true;
+    $("draw-episode").disabled = true;
+    let status;
+    try {
+      status = await watch(statusUrl, (current, rate) => {
+        const detail = [drawingWords(current, rate), retryWords(current)].filter(Boolean).join(" · ");
+        $("editor-status").textContent = detail ? `${words} ${detail}` : words;
+      });
+    } finally {
+      $("save-script").disabled = false;
+      $("draw-episode").disabled = false;
+    }
+    if (status.status === "FAILED") {
+      $("editor-status").textContent = "";
+      throw new Error(failureWords(status));
+    }
+    if (reader.episodeId !== episodeId) return; // the reader went elsewhere meanwhile
+    clearReader();
+    const address = `#/episodes/${episodeId}/pages/1`;
+    if (location.hash === address) await openReader(episodeId, 0);
+    else location.hash = address;
+  }
+
   // -- start ----------------------------------------------------------------------------------
   async function start() {
     config = await (await fetch("config.json")).json();
@@ -1010,7 +1131,11 @@
     $("zoom-in").addEventListener("click", () => zoom(1));
     $("zoom-out").addEventListener("click", () => zoom(-1));
     $("edit-page").addEventListener("click", () => ($("editor").hidden ? openEditor() : closeEditor()));
-    $("close-editor").addEventListener("click", closeEditor);
+    $("close-editor").addEventListener("click", () => {
+      if (reader.drafting) location.hash = "#/";
+      else closeEditor();
+    });
+    $("draw-episode").addEventListener("click", guarded(drawEpisode, $("editor-error")));
     $("editor-form").addEventListener("submit", guarded(saveScript, $("editor-error")));
     $("download-pdf").addEventListener("click", guarded(() => download("pdf"), $("notice")));
     $("download-cbz").addEventListener("click", guarded(() => download("cbz"), $("notice")));

@@ -350,3 +350,43 @@ def test_the_page_is_dark_when_the_system_is(
     expect(page.locator("#page-image")).to_have_attribute("alt", re.compile("^Page 2"))
     screenshot(page, f"reader-dark-{size}.png", tmp_path)
     context.close()
+
+
+def test_the_script_is_edited_before_anything_is_drawn(
+    live_stack: ApiStack, page: Any, size: str, tmp_path: Path
+) -> None:
+    sign_up(page, live_stack, size)
+    page.get_by_label("Let me edit the script before drawing").check()
+    order(page)
+    editor = page.locator("#editor")
+    expect(editor.get_by_role("heading", name="Edit the script: 2 pages, not drawn yet")).to_be_visible()
+    expect(page.locator("#page-frame")).to_be_hidden()
+    expect(editor.get_by_role("heading", name="Page 2")).to_be_attached()
+    assert editor.get_by_role("button", name=re.compile("^Redraw")).count() == 0
+    draw = page.get_by_role("button", name="Draw this episode")
+    expect(draw).to_be_visible()
+    assert box(page, "#draw-episode")["x"] + box(page, "#draw-episode")["width"] <= VIEWPORTS[size]["width"]
+    episode_id = page.evaluate("location.hash").split("/")[2]
+    assert api_json(page, f"/episodes/{episode_id}")["status"] == "SCRIPTED"
+
+    line = editor.locator("[data-path^='pages.0.'][data-path$='.dialogue.0.text']").first
+    line.fill("Written before the ink!")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#editor-status")).to_contain_text("Saved (revision 2)")
+    if size == "desktop":
+        screenshot(page, "edit-before-drawing.png", tmp_path)
+
+    # The library offers the script again until the episode is drawn.
+    page.get_by_role("button", name="Back to your stories").click()
+    page.get_by_role("link", name=re.compile("^Edit the script of Episode 1")).click()
+    expect(editor.locator(f"[data-path='{line.get_attribute('data-path')}']")).to_have_value(
+        "Written before the ink!"
+    )
+
+    draw.click()
+    expect(page.locator("#page-frame")).to_be_visible(timeout=GENERATION_SECONDS * 1000)
+    expect(page.locator("#page-image")).to_have_attribute("alt", re.compile("^Cover of"))
+    page.keyboard.press("ArrowLeft")
+    expect(page.locator("#page-image")).to_have_attribute("alt", re.compile("Written before the ink!"))
+    episode = api_json(page, f"/episodes/{episode_id}")
+    assert (episode["status"], episode["formats"]) == ("COMPLETED", ["pdf", "cbz"])
