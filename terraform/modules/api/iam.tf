@@ -30,6 +30,8 @@ locals {
       # Presigned download URLs are signed with this role, so it must be able to read what they point to.
       { sid = "ReadServedContent", actions = ["s3:GetObject"], resources = local.api_reads },
       { sid = "WriteEditedScripts", actions = ["s3:PutObject"], resources = local.api_writes },
+      # Drawing a reviewed script checks it exists: without ListBucket a HEAD on a missing key answers 403, not 404.
+      { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
       { sid = "ReadQlooKey", actions = ["secretsmanager:GetSecretValue"], resources = [aws_secretsmanager_secret.qloo.arn] },
     ]
     story = [
