@@ -14,14 +14,14 @@ from __future__ import annotations
 from manga_common import content
 from manga_common.errors import MangaError
 from manga_common.ids import new_request_id
-from manga_common.models.entities import EpisodeRecord, GenerationRequest, RequestError
+from manga_common.models.entities import EpisodeRecord, GenerationRequest
 from manga_common.models.events import ImageGenerationRequested
 from manga_common.models.script import EpisodeScript
 from manga_common.observability import logger
 from manga_common.revisions import next_revision
 from manga_common.table import EpisodeClaimed
 from preferences_service.errors import Conflict, ServiceUnavailable
-from preferences_service.logic import PreferencesDeps
+from preferences_service.logic import PreferencesDeps, publish_or_fail
 from preferences_service.queries import in_flight_for_story
 from preferences_service.revisions import PreconditionFailed
 
@@ -82,9 +82,10 @@ def start_drawing(episode: EpisodeRecord, deps: PreferencesDeps) -> GenerationRe
         deps.table.claim_drawing(episode, request, deps.config.generation_limit_per_hour)
     except EpisodeClaimed as claimed:
         raise drawing_in_progress(claimed.request_id) from None
-    logger.set_correlation_id(request.request_id)
     try:
-        deps.publisher.publish(
+        publish_or_fail(
+            deps,
+            request,
             ImageGenerationRequested(
                 user_id=user_id,
                 request_id=request.request_id,
@@ -92,15 +93,9 @@ def start_drawing(episode: EpisodeRecord, deps: PreferencesDeps) -> GenerationRe
                 episode_s3_key=episode.s3_key or content.episode_markdown_key(user_id, story_id, number),
                 story_id=story_id,
                 episode_number=number,
-            )
+            ),
         )
     except MangaError as error:
-        deps.table.move_request(
-            user_id,
-            request.request_id,
-            "FAILED",
-            error=RequestError(code=error.code, message=error.message, stage="preferences"),
-        )
         # The episode awaits drawing again: the reader may simply press the button once more.
         deps.table.set_episode_status(story_id, number, "SCRIPTED")
         raise ServiceUnavailable("the drawing could not be started, try again") from error

@@ -19,13 +19,13 @@ from pydantic import BaseModel
 from manga_common import content
 from manga_common.errors import MangaError
 from manga_common.ids import new_request_id
-from manga_common.models.entities import EpisodeRecord, GenerationRequest, RequestError, StoryRecord
+from manga_common.models.entities import EpisodeRecord, GenerationRequest, StoryRecord
 from manga_common.models.events import ImageGenerationRequested
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.observability import logger
 from manga_common.revisions import next_revision
 from preferences_service.errors import ApiError, Conflict, ServiceUnavailable
-from preferences_service.logic import PreferencesDeps
+from preferences_service.logic import PreferencesDeps, publish_or_fail
 from preferences_service.queries import in_flight_for_story
 
 M = TypeVar("M", bound=BaseModel)
@@ -124,9 +124,10 @@ def start_revision(
         episode_number=number,
     )
     deps.table.create_request(request)
-    logger.set_correlation_id(request.request_id)
     try:
-        deps.publisher.publish(
+        publish_or_fail(
+            deps,
+            request,
             ImageGenerationRequested(
                 user_id=user_id,
                 request_id=request.request_id,
@@ -135,15 +136,9 @@ def start_revision(
                 story_id=story_id,
                 episode_number=number,
                 revision=revised.revision,
-            )
+            ),
         )
     except MangaError as error:
-        deps.table.move_request(
-            user_id,
-            request.request_id,
-            "FAILED",
-            error=RequestError(code=error.code, message=error.message, stage="preferences"),
-        )
         raise ServiceUnavailable("the change could not be started, try again") from error
     logger.info(
         "episode revision requested",
