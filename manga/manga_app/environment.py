@@ -20,6 +20,11 @@ def quiet_services() -> None:
     """Services in this process log warnings only, unless the caller's environment says otherwise."""
     for name, value in QUIET_ENVIRONMENT.items():
         os.environ.setdefault(name, value)
+    # The services' logger reads its level when it is created, which an earlier import (a
+    # command module's) may already have done.
+    from manga_common.observability import logger
+
+    logger.setLevel(os.environ["POWERTOOLS_LOG_LEVEL"])
 
 
 @contextmanager
