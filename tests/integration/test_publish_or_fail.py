@@ -12,14 +12,15 @@ from preferences_service.logic import PreferencesDeps, submit_preferences
 from tests.factories import sample_preferences
 
 
-class RefusingPublisher:
-    def publish(self, detail: EventDetail) -> str:
-        raise TransientError("event not accepted: ThrottlingException")
+def refuse(detail: EventDetail) -> str:
+    raise TransientError("event not accepted: ThrottlingException")
 
 
-def test_a_request_whose_event_is_refused_is_failed_with_the_reason(settings: Settings) -> None:
+def test_a_request_whose_event_is_refused_is_failed_with_the_reason(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
     deps = PreferencesDeps(settings=settings)
-    deps.publisher = RefusingPublisher()
+    monkeypatch.setattr(deps.publisher, "publish", refuse)
     with pytest.raises(MangaError):
         submit_preferences("reader-1", sample_preferences(), deps)
     (request,) = MangaTable(settings).list_requests("reader-1")
