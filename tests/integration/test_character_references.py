@@ -131,8 +131,11 @@ def test_the_stage_draws_each_lead_s_sheet_once_and_hands_a_panel_its_cast(
     referenced = referenced_jobs(jobs, bible, STYLE, 5, "rtl", "reader", "story-1", images, deps)
     cast = bible.characters[:MAIN_CAST]
     assert len(server.received("images")) == len(cast)  # one sheet each, before any panel
-    for index in range(len(cast)):
-        assert deps.store.exists(content.character_sheet_key("reader", "story-1", index))
+    for index, asked in enumerate(server.received("images")):
+        # Kept as the model drew it, not decoded and re-encoded on the way to the panels.
+        width, height = (int(v) for v in asked.json()["size"].split("x"))
+        stored_sheet = deps.store.get(content.character_sheet_key("reader", "story-1", index))
+        assert stored_sheet == sample_png(width, height)
     for job in referenced:
         expected = [name for name in job.request.panel.characters if name in {c.name for c in cast}]
         assert [sheet.name for sheet in job.request.references] == expected

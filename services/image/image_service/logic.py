@@ -31,7 +31,7 @@ from image_service.book.art import Mode, fitted, media_type, page_ready
 from image_service.book.drawing import Picture
 from image_service.book.sheets import book_sheets
 from image_service.redraw import script_key
-from image_service.references import referenced_jobs
+from image_service.references import attach_references, start_references
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
@@ -112,13 +112,15 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         script = deps.store.get_model(script_key(episode), EpisodeScript)
         style = deps.registry.art_styles.get(story.art_style or bible.art_style)
         seed = seed_from(story.seed if story.seed is not None else story_id, number, "art")
+        backend = deps.registry.image_backends.get(deps.settings.image_backend)
+        # The main cast's reference sheets come first, where the backend draws from images;
+        # the pages are laid out and their prompts written while the model draws them.
+        sheets = start_references(
+            bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
+        )
         layout = plan_book(script, style, story.reading_direction, seed)
         jobs = art_jobs(layout, bible, script, style, seed, user_id, story_id, number)
-        backend = deps.registry.image_backends.get(deps.settings.image_backend)
-        # The main cast's reference sheets first, where the backend draws from images.
-        jobs = referenced_jobs(
-            jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
-        )
+        jobs = attach_references(jobs, sheets)
         progress = _progress_writer(deps, user_id, event.request_id)
         pdf, cbz = draw_and_letter(layout, bible, script, jobs, backend, deps, on_progress=progress)
         cbz_key = content.episode_cbz_key(user_id, story_id, number)
