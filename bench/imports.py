@@ -1,10 +1,13 @@
 """Cold start: each Lambda handler's import time in a fresh interpreter, against `import boto3`.
 
-    python -m bench.imports [--runs 3] [--top 8]
+    python -m bench.imports [--runs 3] [--top 8] [--source]
 
-Each import runs in a new process with the environment a deployed function has (tracing
-off, as the local runtime and the tfvars without X-Ray run it); the median of --runs is
-compared with `import boto3` measured in the same run (goal: every ratio <= 2). Then
+The handlers are imported as Lambda imports them: each service's zip is built for this
+machine (tools/package_lambdas.py --host, bytecode included) and unpacked, and only boto3
+comes from outside it, as the runtime provides it. Each import runs in a new process with
+the environment a deployed function has (tracing off, as the local runtime and the tfvars
+without X-Ray run it); the median of --runs is compared with `import boto3` measured in the
+same run (goal: every ratio <= 2). --source imports from the source tree instead. Then
 `-X importtime` of the slowest handler lists the modules that cost the most.
 """
 
@@ -15,14 +18,13 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
+import zipfile
+from pathlib import Path
 
-HANDLERS = (
-    "preferences_service.handler",
-    "story_service.handler",
-    "episode_service.handler",
-    "image_service.handler",
-    "auth_trigger_service.handler",
-)
+REPO = Path(__file__).resolve().parents[1]
+SERVICES = tuple(sorted(path.parent.name for path in (REPO / "services").glob("*/pyproject.toml")))
+"""Every service is one Lambda (as tools/package_lambdas.py finds them)."""
 ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
@@ -33,11 +35,29 @@ ENVIRONMENT = {
 TIMER = "import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
 
 
-def environment() -> dict[str, str]:
-    return {**os.environ, **ENVIRONMENT}
+def environment(task_root: Path | None = None) -> dict[str, str]:
+    values = {**os.environ, **ENVIRONMENT}
+    if task_root is not None:  # first on the path, as Lambda's /var/task is
+        values["PYTHONPATH"] = str(task_root)
+        values["PYTHONDONTWRITEBYTECODE"] = "1"  # /var/task is read-only: nothing is cached
+    return values
 
 
-def import_seconds(module: str, runs: int) -> float:
+def unpacked_zips(folder: Path) -> dict[str, Path]:
+    """Each service's zip, built for this machine and unpacked: service -> its task root."""
+    built = folder / "zips"
+    command = [sys.executable, str(REPO / "tools" / "package_lambdas.py"), "--host", "--out", str(built)]
+    subprocess.run(command, check=True, capture_output=True)
+    roots = {}
+    for service in SERVICES:
+        root = folder / service
+        with zipfile.ZipFile(built / f"{service}.zip") as archive:
+            archive.extractall(root)
+        roots[service] = root
+    return roots
+
+
+def import_seconds(module: str, runs: int, task_root: Path | None = None) -> float:
     samples = []
     for _ in range(runs):
         answer = subprocess.run(
@@ -45,20 +65,20 @@ def import_seconds(module: str, runs: int) -> float:
             capture_output=True,
             text=True,
             check=True,
-            env=environment(),
+            env=environment(task_root),
         )
         samples.append(float(answer.stdout.strip().splitlines()[-1]))
     return statistics.median(samples)
 
 
-def importtime_top(module: str, top: int) -> list[tuple[int, str]]:
+def importtime_top(module: str, top: int, task_root: Path | None = None) -> list[tuple[int, str]]:
     """(cumulative microseconds, module) of the costliest imports, from `-X importtime`."""
     answer = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", f"import {module}"],
         capture_output=True,
         text=True,
         check=True,
-        env=environment(),
+        env=environment(task_root),
     )
     rows = []
     for line in answer.stderr.splitlines():
@@ -74,19 +94,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--top", type=int, default=8)
+    parser.add_argument("--source", action="store_true", help="import from the source tree, not the zips")
     args = parser.parse_args(argv)
-    boto3 = import_seconds("boto3", args.runs)
-    print(f"handler import, fresh interpreter, median of {args.runs} (tracing off)")
-    print(f"  import boto3                       {boto3 * 1000:7.0f} ms   1.00x")
-    slowest, slowest_seconds = HANDLERS[0], 0.0
-    for module in HANDLERS:
-        seconds = import_seconds(module, args.runs)
-        print(f"  import {module:<28}{seconds * 1000:7.0f} ms   {seconds / boto3:.2f}x  (goal <= 2x)")
-        if seconds > slowest_seconds:
-            slowest, slowest_seconds = module, seconds
-    print(f"  -X importtime, {slowest}: costliest imports (cumulative)")
-    for microseconds, name in importtime_top(slowest, args.top):
-        print(f"    {microseconds / 1000:7.1f} ms  {name}")
+    with tempfile.TemporaryDirectory(prefix="manga-zips-") as folder:
+        roots: dict[str, Path | None] = dict.fromkeys(SERVICES)
+        if not args.source:
+            roots.update(unpacked_zips(Path(folder)))
+        boto3 = import_seconds("boto3", args.runs)
+        where = "the source tree" if args.source else "each service's zip, unpacked"
+        print(f"handler import from {where}, fresh interpreter, median of {args.runs} (tracing off)")
+        print(f"  import boto3                       {boto3 * 1000:7.0f} ms   1.00x")
+        slowest, slowest_seconds = SERVICES[0], 0.0
+        for service in SERVICES:
+            module = f"{service}_service.handler"
+            seconds = import_seconds(module, args.runs, roots[service])
+            print(f"  import {module:<28}{seconds * 1000:7.0f} ms   {seconds / boto3:.2f}x  (goal <= 2x)")
+            if seconds > slowest_seconds:
+                slowest, slowest_seconds = service, seconds
+        print(f"  -X importtime, {slowest}_service.handler: costliest imports (cumulative)")
+        for microseconds, name in importtime_top(f"{slowest}_service.handler", args.top, roots[slowest]):
+            print(f"    {microseconds / 1000:7.1f} ms  {name}")
     return 0
 
 

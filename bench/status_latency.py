@@ -2,9 +2,10 @@
 
     python bench/status_latency.py [--clients 100] [--requests 20] [--concurrency 8]
 
-The gateway, its API execution environments and the embedded AWS emulator run in this
-process, as `manga dev` runs them; the readers run in a second process (one thread and one
-keep-alive connection each), so their own work does not slow the server down. Each reader
+The gateway and its API execution environments run in this process and the embedded AWS
+emulator in a child of its own, as `manga dev` runs them; the readers run in a second
+process (one thread and one keep-alive connection each), so their own work does not slow
+the server down. Each reader
 polls one status as the web page does; the run is bounded by --requests per reader and
 --seconds overall. Prints the median, p90, p99 and max latency and the throughput.
 """

@@ -10,7 +10,9 @@ Which distributions a zip needs is read from the code: the imports reachable fro
 service package and its plugins, mapped to distributions in this environment; uv.lock gives
 their versions, what they need on Lambda and the hashes pip checks every file against.
 Entries are sorted and carry a fixed timestamp and mode, so the same sources and lock give
-the same bytes.
+the same bytes. Every module ships with its bytecode (unchecked hash-based .pyc, PEP 552)
+when the zip's Python is this one: Lambda's task root is read-only, so without it each cold
+start compiles the project's modules again.
 
     python tools/package_lambdas.py                  # every service, x86_64, Python 3.11
     python tools/package_lambdas.py --arch arm64 story
@@ -24,6 +26,7 @@ import ast
 import hashlib
 import importlib.metadata
 import importlib.util
+import marshal
 import platform
 import re
 import shutil
@@ -49,6 +52,8 @@ RUNTIME_DISTRIBUTIONS = frozenset({"boto3", "botocore", "s3transfer"})
 IMPLICIT_REQUIREMENTS = ("aws-xray-sdk",)  # Powertools Tracer, active on Lambda
 
 LAMBDA_ARCHITECTURES = {"x86_64": "x86_64", "arm64": "aarch64"}
+LAMBDA_TASK_ROOT = "/var/task"
+"""Where Lambda unpacks a zip: the file names bytecode carries, for tracebacks."""
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 ZIP_FILE_MODE = 0o100644 << 16
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
@@ -520,10 +525,39 @@ def write_zip(files: dict[str, Path | bytes], destination: Path) -> None:
     partial.replace(destination)
 
 
+def with_bytecode(files: dict[str, Path | bytes], target: TargetPlatform) -> dict[str, Path | bytes]:
+    """The files plus each module's .pyc, when the target's Python is the one compiling them
+    (bytecode of another version would be ignored)."""
+    if target.python_version != f"{sys.version_info.major}.{sys.version_info.minor}":
+        return files
+    compiled = dict(files)
+    for name, content in files.items():
+        if not name.endswith(".py"):
+            continue
+        source = content if isinstance(content, bytes) else content.read_bytes()
+        pyc = bytecode(source, name)
+        if pyc is not None:
+            compiled[importlib.util.cache_from_source(name)] = pyc
+    return compiled
+
+
+def bytecode(source: bytes, name: str) -> bytes | None:
+    """An unchecked hash-based .pyc: imported without looking at the source's timestamp (the
+    zip's are fixed), or None for a file this Python cannot compile (the interpreter compiles
+    nothing of it at import either, or never imports it)."""
+    try:
+        code = compile(source, f"{LAMBDA_TASK_ROOT}/{name}", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
+        return None
+    unchecked_hash = (0b01).to_bytes(4, "little")  # PEP 552 flags: hash-based, not checked
+    header = importlib.util.MAGIC_NUMBER + unchecked_hash + importlib.util.source_hash(source)
+    return header + marshal.dumps(code)
+
+
 def build(package: LambdaPackage, target: TargetPlatform, out: Path) -> Path:
     dependencies = install_dependencies(requirements_for(package), target, out / ".dependencies")
     destination = out / f"{package.service}.zip"
-    write_zip(package_files(package, dependencies), destination)
+    write_zip(with_bytecode(package_files(package, dependencies), target), destination)
     return destination
 
 

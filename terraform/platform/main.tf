@@ -50,6 +50,7 @@ module "api" {
   bedrock_image_region         = var.bedrock_image_region
   qloo_base_url                = var.qloo_base_url
   panel_concurrency            = var.panel_concurrency
+  pdf_edition                  = var.pdf_edition
 
   model_timeout_seconds      = var.model_timeout_seconds
   model_attempts             = var.model_attempts

@@ -106,6 +106,12 @@ variable "panel_concurrency" {
   default = 4
 }
 
+variable "pdf_edition" {
+  description = "screen (150 dpi on the B5 trim) or print (300 dpi with a 3 mm bleed, for a printer)."
+  type        = string
+  default     = "screen"
+}
+
 variable "log_level" {
   type    = string
   default = "INFO"

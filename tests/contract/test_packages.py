@@ -90,6 +90,7 @@ def test_zip_imports_its_handler_and_loads_its_plugins_in_a_clean_interpreter(
     task = tmp_path / "task"
     with zipfile.ZipFile(zips[service]) as archive:
         archive.extractall(task)
+    shipped = {path for path in task.rglob("*") if path.is_file()}
     package = SERVICES[service]
     script = IMPORT_CHECK.format(
         paths=[str(task), str(lambda_runtime)],
@@ -117,6 +118,10 @@ def test_zip_imports_its_handler_and_loads_its_plugins_in_a_clean_interpreter(
     ]
     outside = [f for f in report["files"] if f and not f.startswith(tuple(allowed))]
     assert outside == [], "imported from outside the zip and the runtime"
+    # Every module came with its bytecode: the interpreter compiled (and cached) nothing, as it
+    # could not cache it in Lambda's read-only task root.
+    compiled = sorted(str(p.relative_to(task)) for p in task.rglob("*.pyc") if p not in shipped)
+    assert compiled == []
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))

@@ -6,13 +6,19 @@ the EventBridge rule, so the routing is exercised too.
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from typing import Any
 
 import pytest
+from PIL import Image
+from pypdf import PdfReader
 
 from auth_trigger_service.handler import lambda_handler as auth_trigger
 from episode_service.handler import lambda_handler as episode_handler
+from image_service.book.edition import SCREEN
+from image_service.book.geometry import MM
 from image_service.handler import lambda_handler as image_handler
 from manga_app.generation import submit
 from manga_app.lambda_runtime import LocalLambdaContext, json_body, rest_api_event
@@ -122,3 +128,28 @@ def test_story_handler_accepts_every_builtin_style(aws: tuple[Settings, list[Que
     assert deliver(settings, story_handler, messages, "story") == {"batchItemFailures": []}
     (story,) = MangaTable(settings).list_stories("user-1")
     assert story.art_style == style and story.status == "COMPLETED"
+
+
+def test_the_print_edition_bleeds_the_pdf_and_keeps_the_cbz_for_screens(configure: Any) -> None:
+    settings, queues = configure(pdf_edition="print")
+    request_id = submit(sample_preferences(pages=2), "user-1")
+    for stage, handler in (("story", story_handler), ("episode", episode_handler), ("image", image_handler)):
+        messages = receive(settings, queue_for(queues, stage).queue_url)
+        assert deliver(settings, handler, messages, stage) == {"batchItemFailures": []}
+    table, store = MangaTable(settings), ContentStore(settings)
+    request = table.get_request("user-1", request_id)
+    assert request is not None and request.status == "COMPLETED" and request.story_id
+    episode = table.get_episode(request.story_id, 1)
+    assert episode is not None and episode.pdf_s3_key and episode.cbz_s3_key
+
+    page = PdfReader(io.BytesIO(store.get(episode.pdf_s3_key))).pages[1]
+    trim_width, trim_height = 182 * MM, 257 * MM  # JIS B5
+    assert float(page.mediabox.width) == pytest.approx(trim_width + 6 * MM, abs=0.01)
+    assert float(page.mediabox.height) == pytest.approx(trim_height + 6 * MM, abs=0.01)
+    corners = (3 * MM, 3 * MM, 3 * MM + trim_width, 3 * MM + trim_height)
+    assert [float(v) for v in page.trimbox] == pytest.approx(corners, abs=0.01)
+
+    with zipfile.ZipFile(io.BytesIO(store.get(episode.cbz_s3_key))) as cbz:
+        first = sorted(name for name in cbz.namelist() if not name.endswith(".xml"))[0]
+        with Image.open(io.BytesIO(cbz.read(first))) as cover:
+            assert cover.width == pytest.approx(trim_width / 72 * SCREEN.dpi, abs=2)

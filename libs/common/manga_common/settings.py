@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,6 +25,7 @@ ENVIRONMENT_VARIABLES = {
     "max_receive_count": "MAX_RECEIVE_COUNT",
     "panel_concurrency": "PANEL_CONCURRENCY",
     "panel_lease_seconds": "PANEL_LEASE_SECONDS",
+    "pdf_edition": "PDF_EDITION",
     "template_dir": "MANGA_TEMPLATE_DIR",
     "model_timeout_seconds": "MODEL_TIMEOUT_SECONDS",
     "model_attempts": "MODEL_ATTEMPTS",
@@ -53,6 +54,11 @@ class Settings(BaseModel):
         le=3600,
         description="How long a worker holds a panel it is drawing: longer than one image call with "
         "its retries, so a live worker keeps it; a dead worker's panels are free after this",
+    )
+    pdf_edition: Literal["screen", "print"] = Field(
+        default="screen",
+        description="The PDF the image stage letters: 150 dpi on the B5 trim, or 300 dpi with a "
+        "3 mm bleed for a printer",
     )
     template_dir: str | None = None
     # The time chain (Terraform checks it per environment): one model call takes at most

@@ -29,7 +29,7 @@ def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         description=(
             "Submit preferences to the preferences service and run the story, episode and image "
             "stages from their queues until the episode's PDF and CBZ are written. With no "
-            "AWS_ENDPOINT_URL (and no --endpoint) an AWS emulator runs inside this process on a "
+            "AWS_ENDPOINT_URL (and no --endpoint) an AWS emulator runs in a child process on a "
             "loopback port: no account and no network needed."
         ),
     )

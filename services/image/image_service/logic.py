@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from image_service.book import BookLayout, PanelSlot, cover_art_slot, plan_book
 from image_service.book.art import Mode, fitted, media_type, page_ready
 from image_service.book.drawing import Picture
+from image_service.book.edition import EDITIONS, SCREEN, Edition
 from image_service.book.sheets import book_sheets
 from image_service.redraw import script_key
 from image_service.references import attach_references, start_references
@@ -118,11 +119,14 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         sheets = start_references(
             bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
         )
-        layout = plan_book(script, style, story.reading_direction, seed)
+        edition = EDITIONS[deps.settings.pdf_edition]
+        layout = plan_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
         jobs = art_jobs(layout, bible, script, style, seed, user_id, story_id, number)
         jobs = attach_references(jobs, sheets)
         progress = _progress_writer(deps, user_id, event.request_id)
-        pdf, cbz = draw_and_letter(layout, bible, script, jobs, backend, deps, on_progress=progress)
+        pdf, cbz = draw_and_letter(
+            layout, bible, script, jobs, backend, deps, edition=edition, on_progress=progress
+        )
         cbz_key = content.episode_cbz_key(user_id, story_id, number)
         deps.store.put(pdf_key, pdf, PDF_TYPE)
         deps.store.put(cbz_key, cbz, CBZ_TYPE)
@@ -224,17 +228,21 @@ def draw_and_letter(
     backend: ImageBackend,
     deps: ServiceContext,
     *,
+    edition: Edition = SCREEN,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[bytes, bytes]:
     """Draw what is not drawn yet and letter each page (cover first) as soon as its art is in.
 
-    `jobs` must hold the cover (under COVER_KEY) and every panel; returns (PDF, CBZ).
+    `jobs` must hold the cover (under COVER_KEY) and every panel; `layout` is planned at the
+    edition's dpi. Returns (PDF of that edition, CBZ for screens).
     """
     from image_service.book import CbzBook, PdfBook
 
     sheets = book_sheets(layout, bible, script, author=AUTHOR, own_cover_art=True)
-    pdf = PdfBook(layout, bible, script, author=AUTHOR)
-    cbz = CbzBook(layout, bible, script, series=bible.title, summary=script.summary, author=AUTHOR)
+    pdf = PdfBook(layout, bible, script, author=AUTHOR, bleed=edition.bleed)
+    cbz = CbzBook(
+        layout, bible, script, series=bible.title, summary=script.summary, author=AUTHOR, dpi=SCREEN.dpi
+    )
     painting = 0.0
     # The CBZ's pages are rasterised on a thread of their own (Pillow works outside the GIL)
     # while this one paints the PDF; one thread keeps them in order.

@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from image_service.book import plan_book
+from image_service.book.edition import EDITIONS
 from image_service.references import referenced_jobs
 from manga_common import content
 from manga_common.context import ServiceContext
@@ -97,7 +98,8 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
         script = deps.store.get_model(script_key(episode), EpisodeScript)
         style = deps.registry.art_styles.get(story.art_style or bible.art_style)
         seed = seed_from(story.seed if story.seed is not None else story_id, number, "art")
-        layout = plan_book(script, style, story.reading_direction, seed)
+        edition = EDITIONS[deps.settings.pdf_edition]
+        layout = plan_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
         jobs = versioned_jobs(
             art_jobs(layout, bible, script, style, seed, user_id, story_id, number), episode
         )
@@ -110,7 +112,9 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
                 jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
             )
         progress = _progress_writer(deps, user_id, event.request_id)
-        pdf, cbz = draw_and_letter(layout, bible, script, jobs, backend, deps, on_progress=progress)
+        pdf, cbz = draw_and_letter(
+            layout, bible, script, jobs, backend, deps, edition=edition, on_progress=progress
+        )
         deps.store.put(pdf_key, pdf, PDF_TYPE)
         deps.store.put(cbz_key, cbz, CBZ_TYPE)
         deps.table.letter_revision(story_id, number, episode.revision, pdf_key, cbz_key)

@@ -167,10 +167,12 @@ def start_references(
     the pages and writes their prompts meanwhile; None when the backend takes no images."""
     if not accepts_references(backend):
         return None
+    def draw() -> tuple[CharacterReference, ...]:
+        return draw_references(bible, style, seed, reading_direction, user_id, story_id, backend, deps)
+
     pool = ThreadPoolExecutor(1, thread_name_prefix="cast-sheets")
-    args = (bible, style, seed, reading_direction, user_id, story_id, backend, deps)
     # With this thread's contextvars (its deadline, the log's keys): pool threads do not inherit them.
-    sheets = pool.submit(contextvars.copy_context().run, draw_references, *args)
+    sheets = pool.submit(contextvars.copy_context().run, draw)
     pool.shutdown(wait=False)  # the thread ends with its one task
     return sheets
 

@@ -57,6 +57,7 @@ locals {
       BEDROCK_IMAGE_MODEL_ID = var.bedrock_image_model_id
       BEDROCK_IMAGE_REGION   = local.image_region
       PANEL_CONCURRENCY      = tostring(var.panel_concurrency)
+      PDF_EDITION            = var.pdf_edition
     }
     auth_trigger = {}
     dead_letter  = {}

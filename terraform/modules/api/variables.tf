@@ -148,6 +148,16 @@ variable "panel_concurrency" {
   type        = number
 }
 
+variable "pdf_edition" {
+  description = "The PDF the image stage letters: screen (150 dpi, B5 trim) or print (300 dpi, 3 mm bleed)."
+  type        = string
+
+  validation {
+    condition     = contains(["screen", "print"], var.pdf_edition)
+    error_message = "pdf_edition is screen or print."
+  }
+}
+
 # -- operations ------------------------------------------------------------------------------
 variable "log_level" {
   description = "POWERTOOLS_LOG_LEVEL of every function."

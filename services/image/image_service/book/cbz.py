@@ -69,8 +69,12 @@ class CbzBook:
         series: str | None = None,
         summary: str | None = None,
         author: str = "Manga Platform",
+        dpi: int | None = None,
     ) -> None:
+        """`dpi`: the pages' resolution, when not the layout's (a print layout's CBZ stays a
+        screen's)."""
         self._layout, self._bible, self._script = layout, bible, script
+        self._dpi = dpi or layout.dpi
         self._series, self._summary, self._author = series, summary, author
         self._buffer = io.BytesIO()
         self._archive = zipfile.ZipFile(self._buffer, "w")
@@ -83,7 +87,7 @@ class CbzBook:
     def paint(self, sheet: Sheet, art: Mapping[ArtKey, Art]) -> PaintedPage:
         """One sheet as its encoded page image; any thread may paint while pages are added."""
         layout = self._layout
-        image = rasterise(sheet, art, layout.dpi, greyscale=not layout.color)
+        image = rasterise(sheet, art, self._dpi, greyscale=not layout.color)
         data, extension = _encoded(image, layout.color or _continuous_tone(sheet, art))
         return PaintedPage(data, extension, image.width, image.height)
 

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from image_service.book.art import Art, Mode, as_image, is_jpeg, is_line_art, jpeg, opened
 from image_service.book.drawing import ArtKey, Colour, Picture, Shape, Sheet, Text
+from image_service.book.edition import PRINT
 from image_service.book.fonts import Face, register_pdf_fonts, text_width
-from image_service.book.geometry import MM, Box, Path, Point, box_path
+from image_service.book.geometry import Box, Path, Point, box_path
 from image_service.book.layout import BookLayout
 from image_service.book.sheets import art_with_cover, book_sheets
 from manga_common.models.script import EpisodeScript, StoryBible
@@ -27,9 +28,9 @@ from manga_common.models.script import EpisodeScript, StoryBible
 if TYPE_CHECKING:
     from reportlab.lib.utils import ImageReader
 
-PRINT_BLEED = 3 * MM
+PRINT_BLEED = PRINT.bleed
 """Bleed of the print edition on every side of the trim."""
-PRINT_DPI = 300
+PRINT_DPI = PRINT.dpi
 
 
 def render_pdf(
