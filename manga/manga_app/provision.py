@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from botocore.exceptions import ClientError
 
-from manga_app.resources import StageRoute, archive_name, stage_routes
+from manga_app.resources import StageRoute, archive_name, stage_routes, stage_sources
 from manga_common import aws
 from manga_common.settings import Settings
 from manga_common.stages import stage_named
@@ -135,9 +135,7 @@ def create_archive(settings: Settings, bus_arn: str) -> None:
             EventSourceArn=bus_arn,
             RetentionDays=14,
             # The stage events only, as Terraform's archive keeps them.
-            EventPattern=json.dumps(
-                {"source": sorted({route.event.SOURCE for route in stage_routes(settings)})}
-            ),
+            EventPattern=json.dumps({"source": sorted(stage_sources(settings))}),
         )
     except ClientError as error:
         if error.response["Error"]["Code"] != "ResourceAlreadyExistsException":

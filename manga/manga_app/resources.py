@@ -15,29 +15,37 @@ from manga_common.stages import WORK_STAGES, StageName
 
 @dataclass(frozen=True)
 class StageRoute:
-    """One consuming stage: the rule that routes its event type to its queue and DLQ."""
+    """One consuming stage: the rule that routes its event types to its queue and DLQ."""
 
     stage: StageName
-    event: type[EventDetail]
+    events: tuple[type[EventDetail], ...]
     rule_name: str
     queue_name: str
     dlq_name: str
 
     def event_pattern(self) -> str:
-        return json.dumps({"source": [self.event.SOURCE], "detail-type": [self.event.DETAIL_TYPE]})
+        # Each event has a source and detail-type of its own, so the pairs across the two lists
+        # that no publisher sends match nothing.
+        sources = list(dict.fromkeys(event.SOURCE for event in self.events))
+        return json.dumps({"source": sources, "detail-type": [event.DETAIL_TYPE for event in self.events]})
 
 
 def stage_routes(settings: Settings) -> list[StageRoute]:
     return [
         StageRoute(
             stage=stage.name,
-            event=stage.event,
+            events=stage.events,
             rule_name=stage.rule_name(settings.environment),
             queue_name=stage.queue_name(settings.environment),
             dlq_name=stage.dlq_name(settings.environment),
         )
         for stage in WORK_STAGES
     ]
+
+
+def stage_sources(settings: Settings) -> set[str]:
+    """Every source whose events a stage consumes."""
+    return {event.SOURCE for route in stage_routes(settings) for event in route.events}
 
 
 def archive_name(settings: Settings) -> str:

@@ -196,9 +196,12 @@ def test_bus_archive_and_bucket_names_match_the_code(environment: str) -> None:
     assert render(bucket_template, environment) == settings.content_bucket
 
 
-def test_rules_route_each_stage_event_by_its_source_and_detail_type() -> None:
+def test_rules_route_each_stage_s_events_by_their_source_and_detail_type() -> None:
     assert core.locals["stage_events"] == {
-        stage.name: {"source": stage.event.SOURCE, "detail_type": stage.event.DETAIL_TYPE}
+        stage.name: {
+            "sources": list(dict.fromkeys(event.SOURCE for event in stage.events)),
+            "detail_types": [event.DETAIL_TYPE for event in stage.events],
+        }
         for stage in WORK_STAGES
     }
     rule = core.resources[("aws_cloudwatch_event_rule", "stage")]
@@ -206,8 +209,8 @@ def test_rules_route_each_stage_event_by_its_source_and_detail_type() -> None:
     for route in stage_routes(Settings()):
         pattern_keys = set(json.loads(route.event_pattern()))
         assert {f'"{k}"' for k in pattern_keys} <= set(re.findall(r'"[\w-]+"', rule["event_pattern"]))
-    assert "each.value.source" in rule["event_pattern"]
-    assert "each.value.detail_type" in rule["event_pattern"]
+    assert "each.value.sources" in rule["event_pattern"]
+    assert "each.value.detail_types" in rule["event_pattern"]
     target = core.resources[("aws_cloudwatch_event_target", "stage")]
     assert target["arn"] == "${aws_sqs_queue.stage[each.key].arn}"
 

@@ -7,6 +7,7 @@ fake, which counts every image call.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,13 +19,14 @@ from episode_service.handler import lambda_handler as episode_handler
 from image_service.book import plan_book
 from image_service.handler import lambda_handler as image_handler
 from image_service.logic import art_jobs, art_scope, draw_panels, lease_scope
+from image_service.references import MAIN_CAST
 from manga_app.generation import submit, wait_for
 from manga_app.provision import QueueUrls
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.context import ServiceContext
 from manga_common.leases import Leases
-from manga_common.models.script import EpisodeScript
+from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.plugins.registry import get_registry
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
@@ -194,3 +196,73 @@ def lease_scope_of(story_id: str) -> str:
 def story_of(table: MangaTable, request_id: str) -> str | None:
     request = table.get_request(USER, request_id)
     return request.story_id if request else None
+
+
+def leads(settings: Settings, story_id: str) -> int:
+    """Characters with a reference sheet, in the story as written."""
+    bible = ContentStore(settings).get_model(content.story_bible_key(USER, story_id), StoryBible)
+    return len(bible.characters[:MAIN_CAST])
+
+
+def sheet_calls(model: FakeOpenAI) -> int:
+    return sum(b"Character reference sheet" in call.body for call in model.received("images"))
+
+
+def test_the_cast_sheets_are_drawn_once_while_the_episode_is_written(
+    configure: Configure, model: FakeOpenAI
+) -> None:
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    settings, queues = configure(image_backend="openai")
+    request_id = submit(sample_preferences(pages=2), USER)
+    table = MangaTable(settings)
+    story_messages = receive(settings, queue_for(queues, "story").queue_url)
+    assert deliver(settings, story_handler, story_messages, "story") == {"batchItemFailures": []}
+
+    # The story stage asked the image stage for the sheets before the episode was written.
+    ahead = receive(settings, queue_for(queues, "image").queue_url)
+    assert [json.loads(m["Body"])["detail-type"] for m in ahead] == ["Cast Sheets Requested"]
+    before = table.get_request(USER, request_id)
+    for copy in range(2):  # delivered twice: drawn once
+        again = [{**m, "MessageId": f"{m['MessageId']}-{copy}"} for m in ahead]
+        assert deliver(settings, image_handler, again, "image") == {"batchItemFailures": []}
+    assert before is not None and before.story_id
+    cast = leads(settings, before.story_id)
+    assert sheet_calls(model) == cast
+    assert table.get_request(USER, request_id) == before, "work ahead changes no request"
+
+    episode_messages = receive(settings, queue_for(queues, "episode").queue_url)
+    assert deliver(settings, episode_handler, episode_messages, "episode") == {"batchItemFailures": []}
+    image_messages = receive(settings, queue_for(queues, "image").queue_url)
+    assert deliver(settings, image_handler, image_messages, "image") == {"batchItemFailures": []}
+    request = table.get_request(USER, request_id)
+    assert request is not None and request.status == "COMPLETED" and request.story_id
+    assert sheet_calls(model) == cast, "the image stage read the sheets back"
+    assert panel_calls(model) == images_in(settings, request.story_id)
+
+
+def test_work_ahead_that_fails_is_acknowledged_and_the_stage_draws_the_sheets(
+    configure: Configure, model: FakeOpenAI
+) -> None:
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    settings, queues = configure(image_backend="openai", model_attempts=1)
+    request_id = submit(sample_preferences(pages=2), USER)
+    story_messages = receive(settings, queue_for(queues, "story").queue_url)
+    assert deliver(settings, story_handler, story_messages, "story") == {"batchItemFailures": []}
+    story_id = MangaTable(settings).get_request(USER, request_id).story_id  # type: ignore[union-attr]
+    assert story_id
+    cast = leads(settings, story_id)
+    down = Canned(status=500, body={"error": {"message": "down", "type": "server_error"}})
+    model.enqueue("images", *[down] * cast)
+    ahead = receive(settings, queue_for(queues, "image").queue_url)
+    assert deliver(settings, image_handler, ahead, "image") == {"batchItemFailures": []}
+    request = MangaTable(settings).get_request(USER, request_id)
+    assert request is not None and request.status == "PROCESSING" and request.error is None
+
+    assert model.pending("images") == 0
+    episode_messages = receive(settings, queue_for(queues, "episode").queue_url)
+    assert deliver(settings, episode_handler, episode_messages, "episode") == {"batchItemFailures": []}
+    image_messages = receive(settings, queue_for(queues, "image").queue_url)
+    assert deliver(settings, image_handler, image_messages, "image") == {"batchItemFailures": []}
+    request = MangaTable(settings).get_request(USER, request_id)
+    assert request is not None and request.status == "COMPLETED"
+    assert sheet_calls(model) == 2 * cast  # failed ahead, then drawn by the stage

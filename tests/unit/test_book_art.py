@@ -95,3 +95,21 @@ def test_the_print_edition_has_a_3_mm_bleed_around_the_trim() -> None:
     assert float(page.mediabox.height) == pytest.approx(trim.height + 6 * MM, abs=0.01)
     corners = (3 * MM, 3 * MM, 3 * MM + trim.width, 3 * MM + trim.height)
     assert [float(v) for v in page.trimbox] == pytest.approx(corners, abs=0.01)
+
+
+def test_page_ready_jpeg_art_goes_into_the_pdf_without_being_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    layout, images = episode("painted")
+    ready = {
+        key: page_ready(fitted(art, *Image.open(io.BytesIO(art)).size, "L")) for key, art in images.items()
+    }
+    from PIL import JpegImagePlugin
+
+    def refused(self: object) -> None:
+        raise AssertionError("a JPEG was decoded while the PDF was painted")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(JpegImagePlugin.JpegImageFile, "load", refused)
+        pdf = render_pdf(layout, sample_bible(), sample_episode(PAGES), ready)
+    assert embedded_filters(pdf) == {"/DCTDecode"}

@@ -29,7 +29,28 @@ def test_every_event_type_is_consumed_by_exactly_one_stage() -> None:
     platform_events = [e for e in EventDetail.__subclasses__() if e.__module__ == EventDetail.__module__]
     assert platform_events
     for event in platform_events:
-        assert stage_for_event(event).event is event
+        consumers = [stage.name for stage in WORK_STAGES if event in stage.events]
+        assert len(consumers) == 1, (event.DETAIL_TYPE, consumers)
+        if event in {stage.event for stage in WORK_STAGES}:
+            assert stage_for_event(event).event is event
+
+
+def test_a_stage_s_handler_does_the_work_ahead_its_route_brings_it_and_no_more() -> None:
+    from manga_common.models.events import CastSheetsRequested, ImageGenerationRequested
+    from manga_common.stage import StageRunner
+
+    def nothing(detail: object) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="works ahead on"):
+        StageRunner(ImageGenerationRequested, nothing, settings=Settings(environment="test"))
+    runner = StageRunner(
+        ImageGenerationRequested,
+        nothing,
+        settings=Settings(environment="test"),
+        ahead={CastSheetsRequested: nothing},
+    )
+    assert set(runner.ahead) == {"Cast Sheets Requested"}
 
 
 def test_the_request_status_type_names_every_stage() -> None:

@@ -31,6 +31,8 @@ done: the work was finished before (by anyone)."""
 
 KEEP_DAYS = 14
 """How long finished leases stay, so that very late duplicates still find the work done."""
+HELD_POLL_SECONDS = (0.2, 2.0)
+"""How often work that another worker holds is looked at again: first, and at most."""
 
 
 def worker_id() -> str:

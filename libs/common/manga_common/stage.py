@@ -21,6 +21,12 @@ this runner:
    request's `lastError` (the status shows "retrying 2 of 3") and the message is retried.
    Permanent failures are acknowledged at once; a final transient failure goes on to the DLQ,
    where `manga dlq redrive` can send it back.
+
+A stage may also start work ahead on an earlier stage's event (`Stage.ahead`: the image stage
+draws the cast's reference sheets while the episode is written). Such a record is best
+effort: it changes no request's state, a failure is logged and acknowledged (never retried
+nor dead-lettered, so it cannot fail a request), and the stage's own work does whatever the
+work ahead left undone.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -43,7 +49,7 @@ from manga_common.models.entities import RequestError
 from manga_common.models.events import EventDetail
 from manga_common.observability import logger, metrics
 from manga_common.settings import Settings, get_settings, per_settings
-from manga_common.stages import stage_for_event
+from manga_common.stages import stage_for_event, stage_named
 from manga_common.table import MangaTable
 
 if TYPE_CHECKING:
@@ -109,12 +115,20 @@ class StageRunner(Generic[D]):
         work: Callable[[D], object],
         on_final_failure: Callable[[D], object] | None = None,
         settings: Settings | None = None,
+        ahead: Mapping[type[EventDetail], Callable[[Any], object]] | None = None,
     ) -> None:
         self.model = model
         self.stage = stage_for_event(model).name
         self.work = work
         self.on_final_failure = on_final_failure
         self.settings = settings or get_settings()
+        self.ahead = {event.DETAIL_TYPE: (event, run) for event, run in (ahead or {}).items()}
+        routed = {event.DETAIL_TYPE for event in stage_named(self.stage).ahead}
+        if set(self.ahead) != routed:
+            # The stage table routes these events to the queue: each needs its work, and no more.
+            raise ValueError(
+                f"the {self.stage} stage works ahead on {sorted(routed)}, not {sorted(self.ahead)}"
+            )
 
     def handle(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         # Imported with the first batch rather than at import: Powertools' batch utilities
@@ -144,6 +158,10 @@ class StageRunner(Generic[D]):
 
     # -- one record ------------------------------------------------------------------------
     def _process(self, record: SQSRecord) -> None:
+        ahead = self._ahead_of(record.body)
+        if ahead is not None:
+            self._work_ahead(record, *ahead)
+            return
         try:
             detail = parse_detail(record, self.model)
         except (PermanentError, ValueError) as error:
@@ -201,6 +219,39 @@ class StageRunner(Generic[D]):
         outcome.settle()
         leases.complete(scope, self.stage, owner)
         metrics.add_metric(name=f"{self.stage}Succeeded", unit="Count", value=1)
+
+    def _ahead_of(self, body: str) -> tuple[type[EventDetail], Callable[[Any], object]] | None:
+        """The event model and work for a record of work ahead; None for the stage's own (or a
+        malformed one, which the stage's own path refuses)."""
+        if not self.ahead:
+            return None
+        try:
+            envelope = json.loads(body)
+        except ValueError:
+            return None
+        detail_type = envelope.get("detail-type") if isinstance(envelope, dict) else None
+        return self.ahead.get(detail_type) if isinstance(detail_type, str) else None
+
+    def _work_ahead(self, record: SQSRecord, model: type[EventDetail], work: Callable[[Any], object]) -> None:
+        """Best effort: whatever happens, the record is acknowledged and no request changes."""
+        try:
+            detail = parse_detail(record, model)
+        except (PermanentError, ValueError) as error:
+            logger.warning("work-ahead event refused", extra={"reason": error_of(error, self.stage).message})
+            return
+        logger.set_correlation_id(detail.request_id)
+        request = MangaTable(self.settings).get_request(detail.user_id, detail.request_id)
+        if request is None or request.status in TERMINAL:
+            self._ignore("no such request" if request is None else f"request is {request.status}")
+            return
+        try:
+            work(detail)
+        except Exception:
+            # The stage's own work does it later; a retry here could only delay that work.
+            logger.warning("work ahead failed", extra={"work": model.DETAIL_TYPE}, exc_info=True)
+            metrics.add_metric(name=f"{self.stage}AheadFailed", unit="Count", value=1)
+            return
+        metrics.add_metric(name=f"{self.stage}AheadDone", unit="Count", value=1)
 
     def _record_failure(self, table: MangaTable, detail: D, error: BaseException, attempt: int) -> None:
         failure = error_of(error, self.stage)
@@ -291,16 +342,25 @@ def stage_handler(
     model: type[D],
     work: Callable[[D, ServiceContext], object],
     on_final_failure: Callable[[D, ServiceContext], object] | None = None,
+    ahead: Mapping[type[EventDetail], Callable[[Any, ServiceContext], object]] | None = None,
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
-    """A stage's Lambda entry point; its clients are built on the first invocation and reused."""
+    """A stage's Lambda entry point; its clients are built on the first invocation and reused.
+
+    `ahead` holds the work for each event in the stage's `Stage.ahead`, no more and no fewer.
+    """
 
     def build() -> StageRunner[D]:
         context = ServiceContext()
+
+        def bound(run: Callable[[Any, ServiceContext], object]) -> Callable[[Any], object]:
+            return lambda detail: run(detail, context)
+
         return StageRunner(
             model,
             lambda detail: work(detail, context),
             (lambda detail: on_final_failure(detail, context)) if on_final_failure else None,
             settings=context.settings,
+            ahead={event: bound(run) for event, run in (ahead or {}).items()},
         )
 
     runner = per_settings(build)

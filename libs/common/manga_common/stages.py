@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias, get_args
 
 from manga_common.models.events import (
+    CastSheetsRequested,
     EpisodeGenerationRequested,
     EventDetail,
     ImageGenerationRequested,
@@ -45,6 +46,14 @@ class Stage:
     """The request type (see models.entities.RequestType) whose chain starts at this stage."""
     timeout_seconds: int
     """The function's time limit: the Terraform default, and what the local runtime gives the stage."""
+    ahead: tuple[type[EventDetail], ...] = ()
+    """Events of work the stage starts ahead, before its own event comes: routed to its queue
+    too, handled as best effort, changing no request's state (stage.stage_handler's `ahead`)."""
+
+    @property
+    def events(self) -> tuple[type[EventDetail], ...]:
+        """Every event routed to the stage's queue: its own first."""
+        return (self.event, *self.ahead)
 
     @property
     def visibility_timeout_seconds(self) -> int:
@@ -93,6 +102,8 @@ WORK_STAGES: tuple[Stage, ...] = (
         request_type="IMAGE",
         # Lambda's longest: a 48-page episode at a few seconds an image (see bench/).
         timeout_seconds=900,
+        # The cast's reference sheets are drawn while the episode stage writes the script.
+        ahead=(CastSheetsRequested,),
     ),
 )
 """In chain order: each stage publishes the event the next one consumes."""

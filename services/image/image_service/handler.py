@@ -1,4 +1,5 @@
-"""Image stage: SQS batch of Image Generation Requested events → panel art, PDF and CBZ."""
+"""Image stage: SQS batch of Image Generation Requested events → panel art, PDF and CBZ; and,
+ahead of them, Cast Sheets Requested → the main cast's reference sheets."""
 
 from __future__ import annotations
 
@@ -6,13 +7,18 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from image_service.logic import mark_episode_failed
+from image_service.logic import draw_cast_sheets, mark_episode_failed
 from image_service.redraw import draw_or_letter
-from manga_common.models.events import ImageGenerationRequested
+from manga_common.models.events import CastSheetsRequested, ImageGenerationRequested
 from manga_common.observability import logger, metrics, tracer
 from manga_common.stage import stage_handler
 
-handle = stage_handler(ImageGenerationRequested, draw_or_letter, on_final_failure=mark_episode_failed)
+handle = stage_handler(
+    ImageGenerationRequested,
+    draw_or_letter,
+    on_final_failure=mark_episode_failed,
+    ahead={CastSheetsRequested: draw_cast_sheets},
+)
 
 
 @logger.inject_lambda_context

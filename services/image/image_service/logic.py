@@ -32,16 +32,17 @@ from image_service.book.drawing import Picture
 from image_service.book.edition import EDITIONS, SCREEN, Edition
 from image_service.book.sheets import book_sheets
 from image_service.redraw import script_key
-from image_service.references import attach_references, start_references
+from image_service.references import attach_references, draw_references, start_references
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
 from manga_common.ids import seed_from
-from manga_common.leases import Leases, worker_id
-from manga_common.models.events import ImageGenerationRequested
+from manga_common.leases import HELD_POLL_SECONDS, Leases, worker_id
+from manga_common.models.entities import StoryRecord
+from manga_common.models.events import CastSheetsRequested, ImageGenerationRequested
 from manga_common.models.script import EpisodeScript, Panel, StoryBible
 from manga_common.observability import logger
-from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest
+from manga_common.plugins.interfaces import ArtStyle, ImageBackend, PanelImageRequest, accepts_references
 from manga_common.prompts import panel_prompt
 
 if TYPE_CHECKING:
@@ -54,8 +55,6 @@ COVER_KEY = (0, 0)
 """Where the cover art sits among the art: no panel has page number 0."""
 COVER_CAST = 3
 AUTHOR = "Manga Platform"
-HELD_POLL_SECONDS = (0.2, 2.0)
-"""How often a panel another worker is drawing is looked at again: first, and at most."""
 PROGRESS_EVERY_SECONDS = 1.0
 """The request's panelsDrawn is written at most this often (and when the last panel is in)."""
 _FIRST_VERSION = re.compile(r"/image-\d{3}\.png$")
@@ -112,7 +111,7 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         # The episode stage's script, or the reader's edit of it made before drawing.
         script = deps.store.get_model(script_key(episode), EpisodeScript)
         style = deps.registry.art_styles.get(story.art_style or bible.art_style)
-        seed = seed_from(story.seed if story.seed is not None else story_id, number, "art")
+        seed = art_seed(story, number)
         backend = deps.registry.image_backends.get(deps.settings.image_backend)
         # The main cast's reference sheets come first, where the backend draws from images;
         # the pages are laid out and their prompts written while the model draws them.
@@ -144,6 +143,11 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
     deps.table.record_episode_count(user_id, story_id, number)
     deps.table.move_request(user_id, event.request_id, "COMPLETED", episode_id=episode.episode_id)
     return pdf_key
+
+
+def art_seed(story: StoryRecord, episode_number: int) -> int:
+    """The seed an episode's art is drawn from (its cast's sheets are drawn from episode 1's)."""
+    return seed_from(story.seed if story.seed is not None else story.story_id, episode_number, "art")
 
 
 def art_requests(
@@ -238,17 +242,27 @@ def draw_and_letter(
     """
     from image_service.book import CbzBook, PdfBook
 
-    sheets = book_sheets(layout, bible, script, author=AUTHOR, own_cover_art=True)
-    pdf = PdfBook(layout, bible, script, author=AUTHOR, bleed=edition.bleed)
-    cbz = CbzBook(
-        layout, bible, script, series=bible.title, summary=script.summary, author=AUTHOR, dpi=SCREEN.dpi
-    )
     painting = 0.0
-    # The CBZ's pages are rasterised on a thread of their own (Pillow works outside the GIL)
-    # while this one paints the PDF; one thread keeps them in order.
-    rasteriser = ThreadPoolExecutor(1, thread_name_prefix="cbz-pages")
+    # The CBZ's pages are rasterised on threads of their own (Pillow works outside the GIL)
+    # while this one paints the PDF, one per core: the last wave of panels completes several
+    # pages at once. They go into the CBZ in order as they are done.
+    rasteriser = ThreadPoolExecutor(os.cpu_count() or 2, thread_name_prefix="cbz-pages")
+    cbz: CbzBook | None = None
     try:
+        # The model starts on the panels first; the books are set up (fonts loaded, every
+        # sheet's lettering laid out) while it draws.
         with PanelDrawing(jobs, backend, deps, _mode(layout), on_progress) as drawing:
+            sheets = book_sheets(layout, bible, script, author=AUTHOR, own_cover_art=True)
+            pdf = PdfBook(layout, bible, script, author=AUTHOR, bleed=edition.bleed)
+            cbz = CbzBook(
+                layout,
+                bible,
+                script,
+                series=bible.title,
+                summary=script.summary,
+                author=AUTHOR,
+                dpi=SCREEN.dpi,
+            )
             pages: list[Future[Any]] = []
             for sheet in sheets:
                 shown = {mark.art for mark in sheet.marks if isinstance(mark, Picture)}
@@ -264,7 +278,8 @@ def draw_and_letter(
                 cbz.add_painted(page.result())
             books = pdf.finish(), cbz.finish()
     except BaseException:
-        cbz.close()
+        if cbz is not None:
+            cbz.close()
         raise
     finally:
         rasteriser.shutdown(wait=True, cancel_futures=True)
@@ -475,6 +490,21 @@ def _progress_writer(deps: ServiceContext, user_id: str, request_id: str) -> Cal
             logger.warning("could not record panel progress", exc_info=True)
 
     return write
+
+
+def draw_cast_sheets(event: CastSheetsRequested, deps: ServiceContext) -> None:
+    """Work ahead: the main cast's reference sheets, drawn while the episode is written (for a
+    backend that draws from images; the others need none)."""
+    backend = deps.registry.image_backends.get(deps.settings.image_backend)
+    story = deps.table.get_story(event.user_id, event.story_id)
+    if not accepts_references(backend) or story is None:
+        return
+    bible = deps.store.get_model(content.story_bible_key(event.user_id, event.story_id), StoryBible)
+    style = deps.registry.art_styles.get(story.art_style or bible.art_style)
+    # Episode 1's seed: the sheets are drawn with it, whichever episode draws them.
+    seed = art_seed(story, 1)
+    draw_references(bible, style, seed, story.reading_direction, event.user_id, event.story_id, backend, deps)
+    logger.info("cast sheets drawn ahead", extra={"story_id": event.story_id})
 
 
 def mark_episode_failed(event: ImageGenerationRequested, deps: ServiceContext) -> None:

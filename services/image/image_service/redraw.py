@@ -85,7 +85,7 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
     Only art at a new version is drawn (the rest is in the bucket); a duplicate delivery of a
     revision already lettered, or one a later revision overtook, does no work.
     """
-    from image_service.logic import CBZ_TYPE, PDF_TYPE, _progress_writer, art_jobs, draw_and_letter
+    from image_service.logic import CBZ_TYPE, PDF_TYPE, _progress_writer, art_jobs, art_seed, draw_and_letter
 
     user_id, story_id, number = event.user_id, event.story_id, event.episode_number
     episode = deps.table.get_episode(story_id, number)
@@ -97,7 +97,7 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
         bible = deps.store.get_model(content.story_bible_key(user_id, story_id), StoryBible)
         script = deps.store.get_model(script_key(episode), EpisodeScript)
         style = deps.registry.art_styles.get(story.art_style or bible.art_style)
-        seed = seed_from(story.seed if story.seed is not None else story_id, number, "art")
+        seed = art_seed(story, number)
         edition = EDITIONS[deps.settings.pdf_edition]
         layout = plan_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
         jobs = versioned_jobs(

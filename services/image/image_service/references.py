@@ -1,5 +1,10 @@
 """Characters that stay the same: a reference sheet per main character, drawn before any panel.
 
+The story stage asks for the sheets as soon as the cast exists (CastSheetsRequested), so the
+image stage draws them while the episode's script is still being written; the stage's own
+work then reads them back, waits for one still being drawn, or draws what is missing. A
+lease per sheet keeps each drawn once, whoever gets there first.
+
 Image models that take images (an OpenAI-compatible `/v1/images/edits`, Stability's
 image-to-image on Bedrock) are handed the sheets of a panel's cast with every panel request,
 so a face is copied rather than re-imagined. The sheets are drawn once per story, from the
@@ -13,14 +18,17 @@ from __future__ import annotations
 
 import contextvars
 import io
-from collections.abc import Sequence
+import time
+import uuid
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from image_service.book.art import media_type
-from manga_common import content
+from manga_common import content, deadline
 from manga_common.context import ServiceContext
+from manga_common.leases import HELD_POLL_SECONDS, Leases, worker_id
 from manga_common.models.preferences import ReadingDirection
 from manga_common.models.script import Character, Panel, StoryBible
 from manga_common.plugins.interfaces import (
@@ -92,19 +100,45 @@ def draw_references(
     # decode and re-encode a picture that is only ever shrunk to a reference (0.2 s a sheet, on
     # the way to every panel).
     draw = getattr(backend, "draw_raw", backend.draw_panel)
+    leases, owner = Leases(deps.table), f"{worker_id()}:{uuid.uuid4().hex[:8]}"
 
     def sheet(index: int, character: Character) -> CharacterReference:
         key = content.character_sheet_key(user_id, story_id, index)
-        if deps.store.exists(key):
-            drawn = deps.store.get(key)
-        else:
-            drawn = draw(sheet_request(character, bible, style, seed, reading_direction))
-            deps.store.put(key, drawn, media_type(drawn))
+        request = sheet_request(character, bible, style, seed, reading_direction)
+        drawn = drawn_once(deps, leases, owner, key, lambda: draw(request))
         return CharacterReference(name=character.name, png=compact(drawn))
 
     cast = list(enumerate(bible.characters[:MAIN_CAST]))
     with ThreadPoolExecutor(max_workers=max(1, min(len(cast), deps.settings.panel_concurrency))) as pool:
         return tuple(pool.map(lambda pair: sheet(*pair), cast))
+
+
+def drawn_once(
+    deps: ServiceContext, leases: Leases, owner: str, key: str, draw: Callable[[], bytes]
+) -> bytes:
+    """The sheet stored at `key`, drawn by exactly one worker: read back when it is there, drawn
+    under a lease when not, and waited for while another worker (the stage's work ahead, a
+    duplicate delivery) holds the lease, which a dead holder's expiry frees."""
+    scope, work = "ART#" + key.rsplit("/", 1)[0], "SHEET#" + key.rsplit("/", 1)[1]
+    pause, longest = HELD_POLL_SECONDS
+    while True:
+        if deps.store.exists(key):  # drawn, by this stage or before there were leases
+            return deps.store.get(key)
+        outcome = leases.claim(scope, work, owner, deps.settings.panel_lease_seconds)
+        if outcome == "done":
+            return deps.store.get(key)
+        if outcome == "claimed":
+            try:
+                drawn = draw()
+                deps.store.put(key, drawn, media_type(drawn))
+            except BaseException:
+                leases.release(scope, work, owner)  # a retry, or the stage itself, may take it at once
+                raise
+            leases.complete(scope, work, owner, {"key": key})
+            return drawn
+        deadline.check(f"waiting for the sheet {key.rsplit('/', 1)[1]}")
+        time.sleep(pause)
+        pause = min(longest, pause * 2)
 
 
 def compact(drawn: bytes) -> bytes:
@@ -167,6 +201,7 @@ def start_references(
     the pages and writes their prompts meanwhile; None when the backend takes no images."""
     if not accepts_references(backend):
         return None
+
     def draw() -> tuple[CharacterReference, ...]:
         return draw_references(bible, style, seed, reading_direction, user_id, story_id, backend, deps)
 

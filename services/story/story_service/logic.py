@@ -1,4 +1,5 @@
-"""Writing a story: the text backend's bible, stored as markdown and JSON, then episode 1."""
+"""Writing a story: the text backend's bible, stored as markdown and JSON, then episode 1
+(and, meanwhile, the cast's reference sheets)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,11 @@ from manga_common.context import ServiceContext
 from manga_common.first_write import put_model_if_absent
 from manga_common.ids import seed_from, story_id_for
 from manga_common.models.entities import StoryRecord
-from manga_common.models.events import EpisodeGenerationRequested, StoryGenerationRequested
+from manga_common.models.events import (
+    CastSheetsRequested,
+    EpisodeGenerationRequested,
+    StoryGenerationRequested,
+)
 from manga_common.models.script import StoryBible
 from manga_common.observability import logger
 from manga_common.plugins.interfaces import StoryBrief
@@ -58,7 +63,18 @@ def write_story(event: StoryGenerationRequested, deps: ServiceContext) -> str:
             episode_number=1,
         )
     )
+    # After the episode's event: the script is on the critical path, the sheets have the time
+    # the script takes to be written.
+    request_cast_sheets(deps, CastSheetsRequested(user_id=user_id, request_id=request_id, story_id=story_id))
     return story_id
+
+
+def request_cast_sheets(deps: ServiceContext, event: CastSheetsRequested) -> None:
+    """Best effort: without the event the image stage draws the sheets itself, only later."""
+    try:
+        deps.publisher.publish(event)
+    except Exception:  # the episode event still goes out; a retry of it would not mend this
+        logger.warning("cast sheets not requested ahead", extra={"story_id": event.story_id}, exc_info=True)
 
 
 def _the_bible(event: StoryGenerationRequested, deps: ServiceContext, story_id: str, seed: int) -> StoryBible:

@@ -9,7 +9,7 @@ resource "aws_cloudwatch_event_archive" "main" {
   event_source_arn = aws_cloudwatch_event_bus.main.arn
   retention_days   = var.archive_retention_days
   event_pattern = jsonencode({
-    source = distinct([for event in local.stage_events : event.source])
+    source = distinct(flatten([for events in local.stage_events : events.sources]))
   })
 }
 
@@ -17,12 +17,12 @@ resource "aws_cloudwatch_event_rule" "stage" {
   for_each = local.stage_events
 
   name           = "${local.name_prefix}-${each.key}-requested"
-  description    = "Routes ${each.value.detail_type} events to the ${each.key} queue."
+  description    = "Routes ${join(" and ", each.value.detail_types)} events to the ${each.key} queue."
   event_bus_name = aws_cloudwatch_event_bus.main.name
   state          = "ENABLED"
   event_pattern = jsonencode({
-    source        = [each.value.source]
-    "detail-type" = [each.value.detail_type]
+    source        = each.value.sources
+    "detail-type" = each.value.detail_types
   })
 }
 

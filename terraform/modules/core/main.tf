@@ -3,19 +3,21 @@ locals {
   name_prefix    = "manga-${var.environment}"
   content_bucket = var.content_bucket_name != "" ? var.content_bucket_name : "manga-platform-content-${var.environment}"
 
-  # One entry per consuming stage: the event that feeds it (models/events.py, STAGE_EVENTS).
+  # One entry per consuming stage: the events routed to its queue, its own first, then those
+  # of work it starts ahead (manga_common/stages.py WORK_STAGES, models/events.py). Each event
+  # has a source and a detail-type of its own, so pairs across the lists match nothing.
   stage_events = {
     story = {
-      source      = "manga.preferences"
-      detail_type = "Story Generation Requested"
+      sources      = ["manga.preferences"]
+      detail_types = ["Story Generation Requested"]
     }
     episode = {
-      source      = "manga.story"
-      detail_type = "Episode Generation Requested"
+      sources      = ["manga.story"]
+      detail_types = ["Episode Generation Requested"]
     }
     image = {
-      source      = "manga.episode"
-      detail_type = "Image Generation Requested"
+      sources      = ["manga.episode", "manga.story"]
+      detail_types = ["Image Generation Requested", "Cast Sheets Requested"]
     }
   }
 

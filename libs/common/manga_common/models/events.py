@@ -49,6 +49,18 @@ class EpisodeGenerationRequested(EventDetail):
     episode_number: int = Field(ge=1)
 
 
+class CastSheetsRequested(EventDetail):
+    """The story's cast is written: the image stage can draw the main cast's reference sheets
+    while the episode's script is still being written, so its panels need not wait for them.
+    Work ahead, not a stage of the request: it changes no request's state, and a lost or failed
+    one costs only time (the image stage draws any sheet still missing itself)."""
+
+    SOURCE = "manga.story"
+    DETAIL_TYPE = "Cast Sheets Requested"
+
+    story_id: str
+
+
 class ImageGenerationRequested(EventDetail):
     SOURCE = "manga.episode"
     DETAIL_TYPE = "Image Generation Requested"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from image_service.book.art import Art, Mode, as_image, is_jpeg, is_line_art, jpeg, opened
@@ -204,15 +205,13 @@ class _PdfPainter:
             if key not in self._art:
                 raise KeyError(f"no art for page {key[0]} panel {key[1]}")
             picture = self._art[key]
-            source: Any
             if isinstance(picture, bytes) and is_jpeg(picture) and _jpeg_mode(picture) == self._mode:
-                source = io.BytesIO(picture)  # already as the page needs it
+                self._readers[key] = jpeg_reader(picture)  # already as the page needs it
             else:
                 image = as_image(picture, self._mode)
                 # Line art stays lossless; continuous-tone art goes in as JPEG, which reportlab
                 # embeds as it is (DCTDecode) without decoding it again.
-                source = image if is_line_art(image) else io.BytesIO(jpeg(image))
-            self._readers[key] = ImageReader(source)
+                self._readers[key] = ImageReader(image) if is_line_art(image) else jpeg_reader(jpeg(image))
         return self._readers[key]
 
     def _picture(self, picture: Picture) -> None:
@@ -269,3 +268,24 @@ def _same(point: Point) -> Point:
 
 def _rgb(colour: Colour) -> tuple[float, float, float]:
     return colour[0] / 255, colour[1] / 255, colour[2] / 255
+
+
+def jpeg_reader(data: bytes) -> ImageReader:
+    """A reader of JPEG bytes, which reportlab embeds as they are (DCTDecode)."""
+    return _jpeg_reader_type()(io.BytesIO(data))
+
+
+@cache
+def _jpeg_reader_type() -> type[ImageReader]:
+    from reportlab.lib.utils import ImageReader
+
+    class JpegReader(ImageReader):
+        """reportlab names each image by a digest of its pixels, to store repeats once: for a
+        JPEG it decoded the picture only to hash it (half a second of a 32-page episode's
+        lettering). The digest is of the JPEG's bytes here, as unique as the pixels."""
+
+        def getRGBData(self) -> bytes:
+            self._dataA = None
+            return bytes(self.fp.getvalue())
+
+    return JpegReader
