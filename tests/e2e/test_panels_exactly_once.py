@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,6 @@ from manga_common.content import ContentStore
 from manga_common.context import ServiceContext
 from manga_common.leases import Leases
 from manga_common.models.script import EpisodeScript, StoryBible
-from manga_common.plugins.registry import get_registry
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
 from story_service.handler import lambda_handler as story_handler
@@ -42,15 +41,6 @@ pytestmark = pytest.mark.e2e
 
 Configure = Callable[..., tuple[Settings, list[QueueUrls]]]
 USER = "panel-reader"
-
-
-@pytest.fixture
-def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
-        get_registry.cache_clear()
-        yield fake
-    get_registry.cache_clear()
 
 
 def slow_images(model: FakeOpenAI, seconds: float) -> None:

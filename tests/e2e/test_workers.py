@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,6 @@ from manga_app.dlq import redrive
 from manga_app.generation import submit, wait_for
 from manga_app.provision import QueueUrls, provision
 from manga_common.models.entities import GenerationRequest
-from manga_common.plugins.registry import get_registry
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
 from tests.conftest import fresh_settings
@@ -34,15 +33,6 @@ pytestmark = pytest.mark.e2e
 
 Configure = Callable[..., tuple[Settings, list[QueueUrls]]]
 USER = "worker-reader"
-
-
-@pytest.fixture
-def model(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
-    with FakeOpenAI() as fake:
-        monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
-        get_registry.cache_clear()
-        yield fake
-    get_registry.cache_clear()
 
 
 class Worker:
