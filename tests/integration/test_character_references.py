@@ -17,6 +17,7 @@ from image_service.book import plan_book
 from image_service.logic import art_jobs
 from image_service.references import (
     MAIN_CAST,
+    Cast,
     compact,
     draw_references,
     referenced_jobs,
@@ -128,7 +129,7 @@ def test_the_stage_draws_each_lead_s_sheet_once_and_hands_a_panel_its_cast(
     images = backend(server)
     assert accepts_references(images)
 
-    referenced = referenced_jobs(jobs, bible, STYLE, 5, "rtl", "reader", "story-1", images, deps)
+    referenced = referenced_jobs(jobs, Cast(bible, STYLE, 5, "rtl", "reader", "story-1"), images, deps)
     cast = bible.characters[:MAIN_CAST]
     assert len(server.received("images")) == len(cast)  # one sheet each, before any panel
     for index, asked in enumerate(server.received("images")):
@@ -141,7 +142,7 @@ def test_the_stage_draws_each_lead_s_sheet_once_and_hands_a_panel_its_cast(
         assert [sheet.name for sheet in job.request.references] == expected
 
     # Another episode of the story reads the same sheets back instead of drawing them again.
-    again = draw_references(bible, STYLE, 6, "rtl", "reader", "story-1", images, deps)
+    again = draw_references(Cast(bible, STYLE, 6, "rtl", "reader", "story-1"), images, deps)
     assert len(server.received("images")) == len(cast)
     stored = [deps.store.get(content.character_sheet_key("reader", "story-1", i)) for i in range(len(cast))]
     assert [sheet.png for sheet in again] == [compact(png) for png in stored]
@@ -168,6 +169,6 @@ def test_backends_that_take_no_images_get_the_jobs_unchanged() -> None:
             raise AssertionError("no sheet is drawn for a backend that cannot use it")
 
     no_aws = cast(ServiceContext, None)  # nothing is drawn or stored for such a backend
-    unchanged = referenced_jobs(jobs, bible, STYLE, 5, "rtl", "u", "s", TextOnly(), no_aws)
+    unchanged = referenced_jobs(jobs, Cast(bible, STYLE, 5, "rtl", "u", "s"), TextOnly(), no_aws)
     assert unchanged == jobs
     assert all(job.request.references == () for job in with_references(jobs, ()))

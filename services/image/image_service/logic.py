@@ -32,7 +32,7 @@ from image_service.book.drawing import Picture
 from image_service.book.edition import EDITIONS, SCREEN, Edition
 from image_service.book.sheets import book_sheets
 from image_service.redraw import script_key
-from image_service.references import attach_references, draw_references, start_references
+from image_service.references import Cast, attach_references, draw_references, start_references
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
@@ -115,9 +115,8 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         backend = deps.registry.image_backends.get(deps.settings.image_backend)
         # The main cast's reference sheets come first, where the backend draws from images;
         # the pages are laid out and their prompts written while the model draws them.
-        sheets = start_references(
-            bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
-        )
+        cast = Cast(bible, style, seed, story.reading_direction, user_id, story_id)
+        sheets = start_references(cast, backend, deps)
         edition = EDITIONS[deps.settings.pdf_edition]
         layout = plan_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
         jobs = art_jobs(layout, bible, script, style, seed, user_id, story_id, number)
@@ -503,7 +502,9 @@ def draw_cast_sheets(event: CastSheetsRequested, deps: ServiceContext) -> None:
     style = deps.registry.art_styles.get(story.art_style or bible.art_style)
     # Episode 1's seed: the sheets are drawn with it, whichever episode draws them.
     seed = art_seed(story, 1)
-    draw_references(bible, style, seed, story.reading_direction, event.user_id, event.story_id, backend, deps)
+    draw_references(
+        Cast(bible, style, seed, story.reading_direction, event.user_id, event.story_id), backend, deps
+    )
     logger.info("cast sheets drawn ahead", extra={"story_id": event.story_id})
 
 

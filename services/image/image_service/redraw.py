@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from image_service.book import plan_book
 from image_service.book.edition import EDITIONS
-from image_service.references import referenced_jobs
+from image_service.references import Cast, referenced_jobs
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import NotFoundError
@@ -108,9 +108,8 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
             not deps.store.exists(job.key) for job in jobs if job.key not in first_versions(episode, jobs)
         ):
             # Something is drawn in this revision: with the cast's sheets, where the backend takes them.
-            jobs = referenced_jobs(
-                jobs, bible, style, seed, story.reading_direction, user_id, story_id, backend, deps
-            )
+            cast = Cast(bible, style, seed, story.reading_direction, user_id, story_id)
+            jobs = referenced_jobs(jobs, cast, backend, deps)
         progress = _progress_writer(deps, user_id, event.request_id)
         pdf, cbz = draw_and_letter(
             layout, bible, script, jobs, backend, deps, edition=edition, on_progress=progress

@@ -22,7 +22,7 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from image_service.book.art import media_type
@@ -84,15 +84,20 @@ def sheet_request(
     )
 
 
+@dataclass(frozen=True)
+class Cast:
+    """One story's main cast as its sheets are drawn: the same whichever episode draws them."""
+
+    bible: StoryBible
+    style: ArtStyle
+    seed: int
+    reading_direction: ReadingDirection
+    user_id: str
+    story_id: str
+
+
 def draw_references(
-    bible: StoryBible,
-    style: ArtStyle,
-    seed: int,
-    reading_direction: ReadingDirection,
-    user_id: str,
-    story_id: str,
-    backend: ImageBackend,
-    deps: ServiceContext,
+    cast: Cast, backend: ImageBackend, deps: ServiceContext
 ) -> tuple[CharacterReference, ...]:
     """The main cast's sheets: read back when drawn before (another episode, a retry), else drawn."""
 
@@ -103,14 +108,14 @@ def draw_references(
     leases, owner = Leases(deps.table), f"{worker_id()}:{uuid.uuid4().hex[:8]}"
 
     def sheet(index: int, character: Character) -> CharacterReference:
-        key = content.character_sheet_key(user_id, story_id, index)
-        request = sheet_request(character, bible, style, seed, reading_direction)
+        key = content.character_sheet_key(cast.user_id, cast.story_id, index)
+        request = sheet_request(character, cast.bible, cast.style, cast.seed, cast.reading_direction)
         drawn = drawn_once(deps, leases, owner, key, lambda: draw(request))
         return CharacterReference(name=character.name, png=compact(drawn))
 
-    cast = list(enumerate(bible.characters[:MAIN_CAST]))
-    with ThreadPoolExecutor(max_workers=max(1, min(len(cast), deps.settings.panel_concurrency))) as pool:
-        return tuple(pool.map(lambda pair: sheet(*pair), cast))
+    leads = list(enumerate(cast.bible.characters[:MAIN_CAST]))
+    with ThreadPoolExecutor(max_workers=max(1, min(len(leads), deps.settings.panel_concurrency))) as pool:
+        return tuple(pool.map(lambda pair: sheet(*pair), leads))
 
 
 def drawn_once(
@@ -172,42 +177,22 @@ def with_references(jobs: Sequence[PanelJob], references: Sequence[CharacterRefe
 
 
 def referenced_jobs(
-    jobs: Sequence[PanelJob],
-    bible: StoryBible,
-    style: ArtStyle,
-    seed: int,
-    reading_direction: ReadingDirection,
-    user_id: str,
-    story_id: str,
-    backend: ImageBackend,
-    deps: ServiceContext,
+    jobs: Sequence[PanelJob], cast: Cast, backend: ImageBackend, deps: ServiceContext
 ) -> list[PanelJob]:
     """The jobs as the backend should get them: with sheets if it takes images, as they are if not."""
-    sheets = start_references(bible, style, seed, reading_direction, user_id, story_id, backend, deps)
-    return attach_references(jobs, sheets)
+    return attach_references(jobs, start_references(cast, backend, deps))
 
 
 def start_references(
-    bible: StoryBible,
-    style: ArtStyle,
-    seed: int,
-    reading_direction: ReadingDirection,
-    user_id: str,
-    story_id: str,
-    backend: ImageBackend,
-    deps: ServiceContext,
+    cast: Cast, backend: ImageBackend, deps: ServiceContext
 ) -> Future[tuple[CharacterReference, ...]] | None:
     """The main cast's sheets being drawn on a thread of their own, so that the caller lays out
     the pages and writes their prompts meanwhile; None when the backend takes no images."""
     if not accepts_references(backend):
         return None
-
-    def draw() -> tuple[CharacterReference, ...]:
-        return draw_references(bible, style, seed, reading_direction, user_id, story_id, backend, deps)
-
     pool = ThreadPoolExecutor(1, thread_name_prefix="cast-sheets")
     # With this thread's contextvars (its deadline, the log's keys): pool threads do not inherit them.
-    sheets = pool.submit(contextvars.copy_context().run, draw)
+    sheets = pool.submit(contextvars.copy_context().run, draw_references, cast, backend, deps)
     pool.shutdown(wait=False)  # the thread ends with its one task
     return sheets
 
