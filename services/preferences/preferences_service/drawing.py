@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from manga_common import content
 from manga_common.errors import MangaError
-from manga_common.ids import new_request_id
 from manga_common.models.entities import EpisodeRecord, GenerationRequest
-from manga_common.models.events import ImageGenerationRequested
 from manga_common.models.script import EpisodeScript
 from manga_common.observability import logger
 from manga_common.revisions import next_revision
 from manga_common.table import EpisodeClaimed
 from preferences_service.errors import Conflict, ServiceUnavailable
-from preferences_service.logic import PreferencesDeps, publish_or_fail
+from preferences_service.logic import PreferencesDeps, drawing_event, drawing_request, publish_or_fail
 from preferences_service.queries import in_flight_for_story
 from preferences_service.revisions import PreconditionFailed
 
@@ -70,31 +68,13 @@ def start_drawing(episode: EpisodeRecord, deps: PreferencesDeps) -> GenerationRe
     user_id, story_id, number = episode.user_id, episode.story_id, episode.episode_number
     if not deps.store.exists(content.episode_script_key(user_id, story_id, number)):
         raise Conflict("the episode's script is not written yet", code="EPISODE_NOT_READY")
-    request = GenerationRequest(
-        user_id=user_id,
-        request_id=new_request_id(),
-        type="IMAGE",
-        story_id=story_id,
-        episode_id=episode.episode_id,
-        episode_number=number,
-    )
+    request = drawing_request(episode)
     try:
         deps.table.claim_drawing(episode, request, deps.config.generation_limit_per_hour)
     except EpisodeClaimed as claimed:
         raise drawing_in_progress(claimed.request_id) from None
     try:
-        publish_or_fail(
-            deps,
-            request,
-            ImageGenerationRequested(
-                user_id=user_id,
-                request_id=request.request_id,
-                episode_id=episode.episode_id,
-                episode_s3_key=episode.s3_key or content.episode_markdown_key(user_id, story_id, number),
-                story_id=story_id,
-                episode_number=number,
-            ),
-        )
+        publish_or_fail(deps, request, drawing_event(request, episode))
     except MangaError as error:
         # The episode awaits drawing again: the reader may simply press the button once more.
         deps.table.set_episode_status(story_id, number, "SCRIPTED")

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import MangaError
 from manga_common.ids import new_request_id
-from manga_common.models.entities import GenerationRequest, PreferencesRecord, RequestError
-from manga_common.models.events import EventDetail, StoryGenerationRequested
+from manga_common.models.entities import EpisodeRecord, GenerationRequest, PreferencesRecord, RequestError
+from manga_common.models.events import EventDetail, ImageGenerationRequested, StoryGenerationRequested
 from manga_common.models.preferences import PreferencesRequest
 from manga_common.observability import logger
 from preferences_service.config import ApiConfig
@@ -62,6 +63,34 @@ def submit_preferences(
     )
     logger.info("generation requested", extra={"insights_provider": insights.provider})
     return request
+
+
+def drawing_request(episode: EpisodeRecord) -> GenerationRequest:
+    """A new IMAGE request for drawing (or re-lettering) an episode the reader owns."""
+    return GenerationRequest(
+        user_id=episode.user_id,
+        request_id=new_request_id(),
+        type="IMAGE",
+        story_id=episode.story_id,
+        episode_id=episode.episode_id,
+        episode_number=episode.episode_number,
+    )
+
+
+def drawing_event(
+    request: GenerationRequest, episode: EpisodeRecord, revision: int | None = None
+) -> ImageGenerationRequested:
+    """The event that starts `request` at the image stage; `revision` for a finished episode's edit."""
+    user_id, story_id, number = episode.user_id, episode.story_id, episode.episode_number
+    return ImageGenerationRequested(
+        user_id=user_id,
+        request_id=request.request_id,
+        episode_id=episode.episode_id,
+        episode_s3_key=episode.s3_key or content.episode_markdown_key(user_id, story_id, number),
+        story_id=story_id,
+        episode_number=number,
+        revision=revision,
+    )
 
 
 def publish_or_fail(deps: PreferencesDeps, request: GenerationRequest, event: EventDetail) -> None:

@@ -18,14 +18,12 @@ from pydantic import BaseModel
 
 from manga_common import content
 from manga_common.errors import MangaError
-from manga_common.ids import new_request_id
 from manga_common.models.entities import EpisodeRecord, GenerationRequest, StoryRecord
-from manga_common.models.events import ImageGenerationRequested
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.observability import logger
 from manga_common.revisions import next_revision
 from preferences_service.errors import ApiError, Conflict, ServiceUnavailable
-from preferences_service.logic import PreferencesDeps, publish_or_fail
+from preferences_service.logic import PreferencesDeps, drawing_event, drawing_request, publish_or_fail
 from preferences_service.queries import in_flight_for_story
 
 M = TypeVar("M", bound=BaseModel)
@@ -115,29 +113,10 @@ def start_revision(
     )
     if not deps.table.revise_episode(revised, expected_revision=episode.revision):
         raise PreconditionFailed("the script changed since you read it: read it again and redo the edit")
-    request = GenerationRequest(
-        user_id=user_id,
-        request_id=new_request_id(),
-        type="IMAGE",
-        story_id=story_id,
-        episode_id=episode.episode_id,
-        episode_number=number,
-    )
+    request = drawing_request(episode)
     deps.table.create_request(request)
     try:
-        publish_or_fail(
-            deps,
-            request,
-            ImageGenerationRequested(
-                user_id=user_id,
-                request_id=request.request_id,
-                episode_id=episode.episode_id,
-                episode_s3_key=episode.s3_key or content.episode_markdown_key(user_id, story_id, number),
-                story_id=story_id,
-                episode_number=number,
-                revision=revised.revision,
-            ),
-        )
+        publish_or_fail(deps, request, drawing_event(request, episode, revised.revision))
     except MangaError as error:
         raise ServiceUnavailable("the change could not be started, try again") from error
     logger.info(
