@@ -14,7 +14,7 @@ from manga_common.models.entities import (
     RequestType,
     WorkStatus,
 )
-from manga_common.models.preferences import ReadingDirection
+from manga_common.models.preferences import ReadingDirection, ReviewScript
 from manga_common.stages import StageName
 
 DownloadFormat = Literal["pdf", "cbz"]
@@ -44,14 +44,7 @@ class StageProgress(CamelModel):
 class NextEpisodeRequest(CamelModel):
     """Optional body of `POST /stories/{storyId}/episodes`."""
 
-    review_script: bool = Field(
-        default=False,
-        strict=True,
-        description=(
-            "Stop once the script is written so the reader can edit it: the request ends COMPLETED "
-            "at the episode stage, the episode SCRIPTED, and `POST /episodes/{episodeId}/draw` draws it"
-        ),
-    )
+    review_script: ReviewScript = False
 
 
 class GenerationStatus(CamelModel):

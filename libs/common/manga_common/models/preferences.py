@@ -44,6 +44,17 @@ Theme = Annotated[
     StringConstraints(min_length=2, max_length=40, pattern=r"^[\w][\w '\-,.&]*$"),
 ]
 ArtStyleName = Annotated[str, StringConstraints(min_length=2, max_length=32, pattern=r"^[a-z][a-z0-9-]*$")]
+ReviewScript = Annotated[
+    bool,
+    Field(
+        strict=True,
+        description=(
+            "Stop once the script is written so the reader can edit it: the request ends COMPLETED "
+            "at the episode stage, the episode SCRIPTED, and `POST /episodes/{episodeId}/draw` draws it"
+        ),
+    ),
+]
+"""The `reviewScript` flag of a request for a new episode (first or next)."""
 
 MAX_GENRES = 4
 MAX_THEMES = 5
@@ -63,14 +74,7 @@ class PreferencesRequest(CamelModel):
     seed: int | None = Field(default=None, ge=0, le=2**31 - 1)
     reading_direction: ReadingDirection = "rtl"
     pages: int | None = Field(default=None, ge=2, le=MAX_PAGES)
-    review_script: bool = Field(
-        default=False,
-        strict=True,
-        description=(
-            "Stop once the script is written so the reader can edit it: the request ends COMPLETED "
-            "at the episode stage, the episode SCRIPTED, and `POST /episodes/{episodeId}/draw` draws it"
-        ),
-    )
+    review_script: ReviewScript = False
 
     @field_validator("genres", "themes")
     @classmethod
