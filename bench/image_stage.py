@@ -59,7 +59,7 @@ def pdf_sizes(server: ModelServerProcess) -> None:
     """Bytes a page of the PDF for painted and for line art, and of the print edition."""
     from image_service.book import plan_book, render_pdf
     from image_service.book.art import fitted
-    from image_service.book.pdf import PRINT_BLEED, PRINT_DPI
+    from image_service.book.edition import PRINT
     from image_service.logic import art_requests
     from manga_common.plugins.registry import get_registry
     from manga_plugins.openai_image import OpenAIImageBackend
@@ -77,7 +77,7 @@ def pdf_sizes(server: ModelServerProcess) -> None:
         (s.page_number, s.panel_index): offline.draw_panel(r)
         for s, r in art_requests(layout, bible, script, style, 7)
     }
-    printed_layout = plan_book(script, style, "rtl", 7, dpi=PRINT_DPI)
+    printed_layout = plan_book(script, style, "rtl", 7, dpi=PRINT.dpi)
     printed = {k: fitted(v, *size_of(printed_layout, k), "L") for k, v in raw.items()}
     sheets = pages + 1
     rows = (
@@ -97,7 +97,7 @@ def pdf_sizes(server: ModelServerProcess) -> None:
                 script,
                 pop_cover(printed),
                 cover_art=printed[(0, 0)],
-                bleed=PRINT_BLEED,
+                bleed=PRINT.bleed,
             ),
         ),
     )

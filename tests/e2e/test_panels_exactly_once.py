@@ -238,9 +238,9 @@ def test_work_ahead_that_fails_is_acknowledged_and_the_stage_draws_the_sheets(
     request_id = submit(sample_preferences(pages=2), USER)
     story_messages = receive(settings, queue_for(queues, "story").queue_url)
     assert deliver(settings, story_handler, story_messages, "story") == {"batchItemFailures": []}
-    story_id = MangaTable(settings).get_request(USER, request_id).story_id  # type: ignore[union-attr]
-    assert story_id
-    cast = leads(settings, story_id)
+    written = MangaTable(settings).get_request(USER, request_id)
+    assert written is not None and written.story_id
+    cast = leads(settings, written.story_id)
     down = Canned(status=500, body={"error": {"message": "down", "type": "server_error"}})
     model.enqueue("images", *[down] * cast)
     ahead = receive(settings, queue_for(queues, "image").queue_url)

@@ -13,8 +13,8 @@ from pypdf import PdfReader
 
 from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
 from image_service.book.art import fitted, is_line_art, page_ready
+from image_service.book.edition import PRINT
 from image_service.book.geometry import MM
-from image_service.book.pdf import PRINT_BLEED
 from tests.fakes.book_samples import sample_bible, sample_episode, sample_style
 
 PAGES = 2
@@ -88,7 +88,7 @@ def test_cbz_pages_of_painted_art_are_jpeg_and_of_line_art_png() -> None:
 
 def test_the_print_edition_has_a_3_mm_bleed_around_the_trim() -> None:
     layout, images = episode("painted", dpi=300)
-    pdf = render_pdf(layout, sample_bible(), sample_episode(PAGES), images, bleed=PRINT_BLEED)
+    pdf = render_pdf(layout, sample_bible(), sample_episode(PAGES), images, bleed=PRINT.bleed)
     page = PdfReader(io.BytesIO(pdf)).pages[1]
     trim = layout.trim
     assert float(page.mediabox.width) == pytest.approx(trim.width + 6 * MM, abs=0.01)

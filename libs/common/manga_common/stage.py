@@ -171,10 +171,7 @@ class StageRunner(Generic[D]):
         logger.append_keys(stage=self.stage, user_id=detail.user_id)
         attempt = int(record.raw_event.get("attributes", {}).get("ApproximateReceiveCount") or 1)
         table = MangaTable(self.settings)
-        request = table.get_request(detail.user_id, detail.request_id)
-        if request is None or request.status in TERMINAL:
-            # Unknown (or another user's: requests are keyed by their user), or a late duplicate.
-            self._ignore("no such request" if request is None else f"request is {request.status}")
+        if not self._still_running(table, detail):
             return
         # The owner names the message too: the same message seen again while its first delivery
         # still runs (a visibility timeout shorter than the work) must come back, not be dropped.
@@ -240,9 +237,7 @@ class StageRunner(Generic[D]):
             logger.warning("work-ahead event refused", extra={"reason": error_of(error, self.stage).message})
             return
         logger.set_correlation_id(detail.request_id)
-        request = MangaTable(self.settings).get_request(detail.user_id, detail.request_id)
-        if request is None or request.status in TERMINAL:
-            self._ignore("no such request" if request is None else f"request is {request.status}")
+        if not self._still_running(MangaTable(self.settings), detail):
             return
         try:
             work(detail)
@@ -301,6 +296,15 @@ class StageRunner(Generic[D]):
         named = named_request(body)
         if named:
             MangaTable(self.settings).move_request(*named, "FAILED", error=failure)
+
+    def _still_running(self, table: MangaTable, detail: EventDetail) -> bool:
+        """Whether the event's request is there and not ended; if not, the event is ignored."""
+        request = table.get_request(detail.user_id, detail.request_id)
+        if request is None or request.status in TERMINAL:
+            # Unknown (or another user's: requests are keyed by their user), or a late duplicate.
+            self._ignore("no such request" if request is None else f"request is {request.status}")
+            return False
+        return True
 
     def _ignore(self, reason: str) -> None:
         logger.info("event ignored", extra={"reason": reason})

@@ -32,7 +32,7 @@ from image_service.book.drawing import Picture
 from image_service.book.edition import EDITIONS, SCREEN, Edition
 from image_service.book.sheets import book_sheets
 from image_service.redraw import script_key
-from image_service.references import Cast, attach_references, draw_references, start_references
+from image_service.references import Cast, art_scope, attach_references, draw_references, start_references
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
@@ -85,11 +85,6 @@ class PanelJob:
 def lease_scope(jobs: Iterable[PanelJob]) -> str:
     """One episode's panels share a scope: the folder its art lives in."""
     return art_scope(next(iter(jobs)).key)
-
-
-def art_scope(key: str) -> str:
-    """The lease scope of the panel art stored under `key`."""
-    return "ART#" + key.rsplit("/", 1)[0]
 
 
 def submit_in_context(pool: ThreadPoolExecutor, work: Callable[..., Any], *args: Any) -> Future[Any]:

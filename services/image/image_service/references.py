@@ -118,13 +118,18 @@ def draw_references(
         return tuple(pool.map(lambda pair: sheet(*pair), leads))
 
 
+def art_scope(key: str) -> str:
+    """The lease scope of the art stored under `key` (a panel or a sheet): its folder."""
+    return "ART#" + key.rsplit("/", 1)[0]
+
+
 def drawn_once(
     deps: ServiceContext, leases: Leases, owner: str, key: str, draw: Callable[[], bytes]
 ) -> bytes:
     """The sheet stored at `key`, drawn by exactly one worker: read back when it is there, drawn
     under a lease when not, and waited for while another worker (the stage's work ahead, a
     duplicate delivery) holds the lease, which a dead holder's expiry frees."""
-    scope, work = "ART#" + key.rsplit("/", 1)[0], "SHEET#" + key.rsplit("/", 1)[1]
+    scope, work = art_scope(key), "SHEET#" + key.rsplit("/", 1)[1]
     pause, longest = HELD_POLL_SECONDS
     while True:
         if deps.store.exists(key):  # drawn, by this stage or before there were leases

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from image_service.book.art import Art, Mode, as_image, is_jpeg, is_line_art, jpeg, opened
 from image_service.book.drawing import ArtKey, Colour, Picture, Shape, Sheet, Text
-from image_service.book.edition import PRINT
 from image_service.book.fonts import Face, register_pdf_fonts, text_width
 from image_service.book.geometry import Box, Path, Point, box_path
 from image_service.book.layout import BookLayout
@@ -28,10 +27,6 @@ from manga_common.models.script import EpisodeScript, StoryBible
 
 if TYPE_CHECKING:
     from reportlab.lib.utils import ImageReader
-
-PRINT_BLEED = PRINT.bleed
-"""Bleed of the print edition on every side of the trim."""
-PRINT_DPI = PRINT.dpi
 
 
 def render_pdf(
