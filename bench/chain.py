@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bench.model_server import ModelServerProcess, waves
+from bench.stack import order, provisioned_emulator
 from image_service.references import MAIN_CAST
-from manga_common.models.preferences import PreferencesRequest
 from tests.fakes.samples import sample_bible
 
 if TYPE_CHECKING:
@@ -68,19 +68,6 @@ def configure(server: ModelServerProcess, panel_concurrency: int, image_sizes: s
     )
 
 
-def preferences(pages: int, seed: int) -> PreferencesRequest:
-    return PreferencesRequest.model_construct(
-        genres=["fantasy", "adventure"],
-        themes=["friendship"],
-        art_style="shonen",
-        target_audience="teens",
-        content_rating="teen",
-        seed=seed,
-        pages=pages,
-        reading_direction="rtl",
-    )
-
-
 def run_one(
     settings: Settings, server: ModelServerProcess, pages: int, seed: int, concurrency: int
 ) -> ChainRun:
@@ -88,7 +75,7 @@ def run_one(
 
     server.report()  # forget calls made before this run
     started = time.monotonic()
-    request_id = submit(preferences(pages, seed), USER)
+    request_id = submit(order(pages, seed), USER)
     request, _ = wait_for(settings, USER, request_id, timeout=600)
     total = time.monotonic() - started
     if request.status != "COMPLETED":
@@ -120,11 +107,11 @@ def many(
 
     started = time.monotonic()
     for n in range(count):
-        request_id = submit(preferences(pages, 100 + n), USER)
+        request_id = submit(order(pages, 100 + n), USER)
         wait_for(settings, USER, request_id, timeout=600)
     one_by_one = time.monotonic() - started
     started = time.monotonic()
-    ids = [submit(preferences(pages, 200 + n), USER) for n in range(count)]
+    ids = [submit(order(pages, 200 + n), USER) for n in range(count)]
     for request_id in ids:
         wait_for(settings, USER, request_id, timeout=600)
     together = time.monotonic() - started
@@ -151,58 +138,50 @@ def main(argv: list[str] | None = None) -> int:
 
     with ModelServerProcess(args.text_latency, args.image_latency, args.image_sizes) as server:
         configure(server, args.panel_concurrency, args.image_sizes)
-        from manga_app.emulator import embedded_emulator
         from manga_app.event_source_mapping import EventSourceMappings
-        from manga_app.provision import provision
-        from manga_common.settings import Settings, get_settings
 
-        with embedded_emulator() as endpoint:
-            configured = Settings.from_env().model_dump()
-            settings = Settings.model_validate(
-                {**configured, "environment": "bench", "endpoint_url": endpoint}
+        # Provisioning gives each queue six times its stage's function timeout, so the local
+        # mappings allow a long episode's image stage the 900 s Terraform allows it.
+        with (
+            provisioned_emulator() as settings,
+            EventSourceMappings(settings, concurrency=args.worker_concurrency),
+        ):
+            print(
+                f"chain vs model critical path: text {args.text_latency:.2f} s/call, images "
+                f"{args.image_latency:.2f} s/call at {args.image_sizes.split(',')[0]}.., "
+                f"PANEL_CONCURRENCY {args.panel_concurrency}, {os.cpu_count()} CPUs"
             )
-            os.environ.update(settings.to_env())
-            get_settings.cache_clear()
-            provision(settings)
-            # Provisioning gives each queue six times its stage's function timeout, so the local
-            # mappings allow a long episode's image stage the 900 s Terraform allows it.
-            with EventSourceMappings(settings, concurrency=args.worker_concurrency):
+            print(
+                "  pages  text calls (in a row)  images  critical path   total   ratio   tail"
+                "   with sheets first"
+            )
+            for pages in args.pages:
+                try:
+                    runs = [
+                        run_one(settings, server, pages, seed, args.panel_concurrency)
+                        for seed in range(1, args.runs + 1)
+                    ]
+                except (SystemExit, ValueError) as refused:
+                    print(f"  {pages:5d}  not run: {refused}")
+                    continue
+                run = sorted(runs, key=lambda r: r.total)[len(runs) // 2]
+                ratio = statistics.median(r.total / r.critical_path for r in runs)
+                sheets_ratio = statistics.median(r.total / r.with_sheets for r in runs)
                 print(
-                    f"chain vs model critical path: text {args.text_latency:.2f} s/call, images "
-                    f"{args.image_latency:.2f} s/call at {args.image_sizes.split(',')[0]}.., "
-                    f"PANEL_CONCURRENCY {args.panel_concurrency}, {os.cpu_count()} CPUs"
+                    f"  {run.pages:5d}  {run.text_calls:10d} ({run.text_in_a_row})"
+                    f"  {run.image_calls:12d}  {run.critical_path:10.1f} s  {run.total:6.1f} s"
+                    f"  {ratio:5.2f}x  {run.tail:5.2f} s   {run.with_sheets:4.1f} s {sheets_ratio:5.2f}x"
                 )
-                print(
-                    "  pages  text calls (in a row)  images  critical path   total   ratio   tail"
-                    "   with sheets first"
+            print("  (goal: ratio <= 1.2x; tail = COMPLETED after the last image answered)")
+            if args.requests:
+                many(
+                    settings,
+                    server,
+                    args.requests,
+                    args.requests_pages,
+                    args.panel_concurrency,
+                    args.worker_concurrency,
                 )
-                for pages in args.pages:
-                    try:
-                        runs = [
-                            run_one(settings, server, pages, seed, args.panel_concurrency)
-                            for seed in range(1, args.runs + 1)
-                        ]
-                    except (SystemExit, ValueError) as refused:
-                        print(f"  {pages:5d}  not run: {refused}")
-                        continue
-                    run = sorted(runs, key=lambda r: r.total)[len(runs) // 2]
-                    ratio = statistics.median(r.total / r.critical_path for r in runs)
-                    sheets_ratio = statistics.median(r.total / r.with_sheets for r in runs)
-                    print(
-                        f"  {run.pages:5d}  {run.text_calls:10d} ({run.text_in_a_row})"
-                        f"  {run.image_calls:12d}  {run.critical_path:10.1f} s  {run.total:6.1f} s"
-                        f"  {ratio:5.2f}x  {run.tail:5.2f} s   {run.with_sheets:4.1f} s {sheets_ratio:5.2f}x"
-                    )
-                print("  (goal: ratio <= 1.2x; tail = COMPLETED after the last image answered)")
-                if args.requests:
-                    many(
-                        settings,
-                        server,
-                        args.requests,
-                        args.requests_pages,
-                        args.panel_concurrency,
-                        args.worker_concurrency,
-                    )
     return 0
 
 

@@ -24,6 +24,7 @@ import time
 from typing import Any
 
 from bench.model_server import ModelServerProcess
+from bench.stack import provisioned_emulator
 
 IMAGE_SIZES = "1024x1024,1536x1024,1024x1536"
 USER, STORY = "bench-reader", "bench-story"
@@ -147,18 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 "POWERTOOLS_TRACE_DISABLED": "true",
             }
         )
-        from manga_app.emulator import embedded_emulator
-        from manga_app.provision import provision
-        from manga_common.settings import Settings, get_settings
-
-        with embedded_emulator() as endpoint:
-            configured = Settings.from_env().model_dump()
-            settings = Settings.model_validate(
-                {**configured, "environment": "bench", "endpoint_url": endpoint}
-            )
-            os.environ.update(settings.to_env())
-            get_settings.cache_clear()
-            provision(settings)
+        with provisioned_emulator():
             command = [sys.executable, "-m", "bench.image_stage", "--child", "--pages", str(args.pages)]
             answer = subprocess.run(command, capture_output=True, text=True, check=False, env=os.environ)
             if answer.returncode:

@@ -22,9 +22,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-SERVICES = tuple(sorted(path.parent.name for path in (REPO / "services").glob("*/pyproject.toml")))
-"""Every service is one Lambda (as tools/package_lambdas.py finds them)."""
+from tests.contract.tools import REPO, load_tool
+
+SERVICES = tuple(package.service for package in load_tool("package_lambdas").PACKAGES)
+"""Every service is one Lambda, as the packager finds them."""
 ENVIRONMENT = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",

@@ -20,6 +20,8 @@ import time
 from contextlib import ExitStack
 from typing import Any
 
+from bench.stack import order, provisioned_emulator
+
 USER = "bench-editor"
 
 
@@ -53,19 +55,9 @@ def finished(settings: object, request_id: str) -> float:
 
 def one_run(settings: object, pages: int, seed: int) -> tuple[float, float, float]:
     from manga_app.generation import submit
-    from manga_common.models.preferences import PreferencesRequest
 
-    preferences = PreferencesRequest(
-        genres=["fantasy", "adventure"],
-        themes=["friendship"],
-        art_style="shonen",
-        target_audience="teens",
-        content_rating="teen",
-        seed=seed,
-        pages=pages,
-    )
     started = time.monotonic()
-    request_id = submit(preferences, USER)
+    request_id = submit(order(pages, seed), USER)
     finished(settings, request_id)
     episode = time.monotonic() - started
     from manga_common.table import MangaTable
@@ -120,18 +112,10 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
             backend = f"images at {args.image_latency:.2f} s each"
-        from manga_app.emulator import embedded_emulator
         from manga_app.event_source_mapping import EventSourceMappings
-        from manga_app.provision import provision
-        from manga_common.settings import Settings, get_settings
 
-        endpoint = stack.enter_context(embedded_emulator())
-        configured = Settings.from_env().model_dump()
-        settings = Settings.model_validate({**configured, "environment": "bench", "endpoint_url": endpoint})
-        os.environ.update(settings.to_env())
-        get_settings.cache_clear()
         # As deployed: a function timeout of minutes (a sixth of the queue's visibility), not make run's 10 s.
-        provision(settings, visibility_timeout=900)
+        settings = stack.enter_context(provisioned_emulator(visibility_timeout=900))
         stack.enter_context(EventSourceMappings(settings))
         runs = [one_run(settings, args.pages, seed) for seed in range(1, args.runs + 1)]
     episode, relettered, redrawn = (statistics.median(figures) for figures in zip(*runs, strict=True))
