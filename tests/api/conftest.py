@@ -169,3 +169,18 @@ def valid_preferences(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+@pytest.fixture(scope="module")
+def live_stack(aws_endpoint: str) -> Iterator[ApiStack]:
+    """The gateway with the stage workers: ordered manga really get made (one per test module)."""
+    with running_stack(aws_endpoint, workers=True) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def author(live_stack: ApiStack) -> Iterator[Reader]:
+    """A signed-up reader on the live stack, for the whole module."""
+    made = sign_up_reader(live_stack)
+    yield made
+    made.http.close()

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import PASSWORD, ApiStack, running_stack
+from tests.api.conftest import PASSWORD, ApiStack
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,13 +41,6 @@ pytestmark = [
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def live_stack(aws_endpoint: str) -> Iterator[ApiStack]:
-    """The gateway with the stage workers: ordered manga really get made."""
-    with running_stack(aws_endpoint, workers=True) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,23 +18,10 @@ from pypdf import PdfReader
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.table import MangaTable
-from tests.api.conftest import ApiStack, Reader, running_stack, sign_up_reader, valid_preferences
+from tests.api.conftest import ApiStack, Reader, sign_up_reader, valid_preferences
 from tests.api.test_revisions import art_keys, error_of, finished, read_script
 
 EDITED_LINE = "Nobody draws before I say so"
-
-
-@pytest.fixture(scope="module")
-def live_stack(aws_endpoint: str) -> Iterator[ApiStack]:
-    with running_stack(aws_endpoint, workers=True) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def author(live_stack: ApiStack) -> Iterator[Reader]:
-    made = sign_up_reader(live_stack)
-    yield made
-    made.http.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ build on each other's revisions on purpose, in file order.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,23 +14,10 @@ import pytest
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.table import MangaTable
-from tests.api.conftest import ApiStack, Reader, running_stack, sign_up_reader, valid_preferences
+from tests.api.conftest import ApiStack, Reader, sign_up_reader, valid_preferences
 from tests.api.library import seed_episode
 
 WAIT_SECONDS = 120
-
-
-@pytest.fixture(scope="module")
-def live_stack(aws_endpoint: str) -> Iterator[ApiStack]:
-    with running_stack(aws_endpoint, workers=True) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def author(live_stack: ApiStack) -> Iterator[Reader]:
-    made = sign_up_reader(live_stack)
-    yield made
-    made.http.close()
 
 
 def finished(reader: Reader, status_url: str) -> dict[str, Any]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,9 +14,7 @@ from manga_common.errors import (
     InvalidModelOutputError,
     TransientError,
 )
-from manga_common.models.script import Panel
-from manga_common.plugins.interfaces import PanelImageRequest
-from manga_common.prompts import PromptTemplates, panel_prompt, panel_seed
+from manga_common.prompts import panel_seed
 from manga_common.settings import Settings
 from manga_plugins.bedrock_image import (
     NOVA_CANVAS,
@@ -32,12 +29,11 @@ from manga_plugins.bedrock_image import (
 from manga_plugins.llm.image_fit import cover
 from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.styles import BUILTIN_STYLES
-from manga_plugins.templates import BUILTIN_TEMPLATES
-from tests.fakes import FakeBedrock, sample_bible, sample_png, sample_script
+from tests.factories import sample_panel_request
+from tests.fakes import FakeBedrock, sample_png, sample_script
 from tests.fakes.bedrock import amazon_image_reply, bedrock_error, image_reply_for, sd35_reply, sdxl_reply
 
 SHONEN = BUILTIN_STYLES[0]
-TEMPLATES = PromptTemplates([BUILTIN_TEMPLATES])
 SDXL = "stability.stable-diffusion-xl-v1"
 TITAN = "amazon.titan-image-generator-v2:0"
 NOVA = "amazon.nova-canvas-v1:0"
@@ -46,40 +42,11 @@ CORE = "stability.stable-image-core-v1:1"
 ULTRA = "stability.stable-image-ultra-v1:1"
 
 
-@pytest.fixture
-def bedrock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    with FakeBedrock() as fake:
-        yield fake
-
-
 def make_backend(fake: FakeBedrock, model_id: str = SDXL) -> BedrockImageBackend:
     return BedrockImageBackend(
         BedrockImageConfig(model_id=model_id),
         Settings(endpoint_url=fake.url),
         RetryPolicy(sleep=lambda _: None),
-    )
-
-
-def panel_request(
-    panel: Panel | None = None, width: int = 600, height: int = 300, seed: int = 11
-) -> PanelImageRequest:
-    bible = sample_bible()
-    panel = panel or sample_script().pages[0].panels[1]
-    prompt, negative = panel_prompt(panel, bible, SHONEN, TEMPLATES)
-    return PanelImageRequest(
-        prompt=prompt,
-        negative_prompt=negative,
-        width=width,
-        height=height,
-        seed=seed,
-        style=SHONEN,
-        panel=panel,
-        bible=bible,
-        page_number=1,
-        panel_index=2,
     )
 
 
@@ -95,7 +62,7 @@ def serve_images(fake: FakeBedrock) -> None:
 
 def test_sdxl_request_and_an_exactly_sized_panel(bedrock: FakeBedrock) -> None:
     serve_images(bedrock)
-    request = panel_request(width=600, height=300)
+    request = sample_panel_request(width=600, height=300)
     png = make_backend(bedrock).draw_panel(request)
 
     assert size_of(png) == (600, 300)
@@ -116,7 +83,7 @@ def test_sdxl_request_and_an_exactly_sized_panel(bedrock: FakeBedrock) -> None:
 
 def test_titan_request_fits_its_limits(bedrock: FakeBedrock) -> None:
     serve_images(bedrock)
-    request = panel_request(width=300, height=500)
+    request = sample_panel_request(width=300, height=500)
     long_prompt = request.model_copy(update={"prompt": ", ".join(["a very detailed phrase"] * 60)})
     assert size_of(make_backend(bedrock, TITAN).draw_panel(long_prompt)) == (300, 500)
 
@@ -135,7 +102,9 @@ def test_titan_request_fits_its_limits(bedrock: FakeBedrock) -> None:
 
 def test_nova_canvas_takes_any_size_in_steps_of_16(bedrock: FakeBedrock) -> None:
     serve_images(bedrock)
-    assert size_of(make_backend(bedrock, "us." + NOVA).draw_panel(panel_request(width=900, height=250))) == (
+    assert size_of(
+        make_backend(bedrock, "us." + NOVA).draw_panel(sample_panel_request(width=900, height=250))
+    ) == (
         900,
         250,
     )
@@ -148,7 +117,7 @@ def test_nova_canvas_takes_any_size_in_steps_of_16(bedrock: FakeBedrock) -> None
 
 def test_sd35_request(bedrock: FakeBedrock) -> None:
     serve_images(bedrock)
-    request = panel_request(width=640, height=360)
+    request = sample_panel_request(width=640, height=360)
     assert size_of(make_backend(bedrock, SD35).draw_panel(request)) == (640, 360)
     body = bedrock.received("invoke")[0].json()
     assert body["prompt"] == request.prompt
@@ -179,7 +148,7 @@ def test_sd35_request(bedrock: FakeBedrock) -> None:
 def test_content_filtered_images_are_permanent(bedrock: FakeBedrock, model_id: str, answer: Any) -> None:
     bedrock.enqueue("invoke", answer)
     with pytest.raises(ContentFilteredError):
-        make_backend(bedrock, model_id).draw_panel(panel_request())
+        make_backend(bedrock, model_id).draw_panel(sample_panel_request())
     assert len(bedrock.received("invoke")) == 1
 
 
@@ -190,14 +159,14 @@ def test_throttling_and_inference_errors_are_retried(bedrock: FakeBedrock) -> No
         sd35_reply(finish_reason="Inference error"),
         sd35_reply(sample_png(1344, 768)),
     )
-    assert size_of(make_backend(bedrock, SD35).draw_panel(panel_request())) == (600, 300)
+    assert size_of(make_backend(bedrock, SD35).draw_panel(sample_panel_request())) == (600, 300)
     assert len(bedrock.received("invoke")) == 3
 
 
 def test_persistent_server_errors_end_as_transient(bedrock: FakeBedrock) -> None:
     bedrock.enqueue("invoke", *[bedrock_error(503, "ServiceUnavailableException")] * 3)
     with pytest.raises(TransientError):
-        make_backend(bedrock).draw_panel(panel_request())
+        make_backend(bedrock).draw_panel(sample_panel_request())
     assert len(bedrock.received("invoke")) == 3
 
 
@@ -210,7 +179,7 @@ def test_an_unusable_answer_is_invalid_output(bedrock: FakeBedrock, answer: Any)
     bedrock.enqueue("invoke", answer)
     model_id = TITAN if "images" in answer.body else SDXL
     with pytest.raises(InvalidModelOutputError):
-        make_backend(bedrock, model_id).draw_panel(panel_request())
+        make_backend(bedrock, model_id).draw_panel(sample_panel_request())
 
 
 def test_a_character_keeps_one_seed_across_panels(bedrock: FakeBedrock) -> None:
@@ -219,7 +188,7 @@ def test_a_character_keeps_one_seed_across_panels(bedrock: FakeBedrock) -> None:
     wide, aoi, ren = sample_script().pages[0].panels
     aoi_again = aoi.model_copy(update={"description": "Aoi runs down the stairs.", "shot": "wide"})
     for index, panel in enumerate((aoi, aoi_again, ren, wide)):
-        backend.draw_panel(panel_request(panel, seed=100 + index))
+        backend.draw_panel(sample_panel_request(panel, seed=100 + index))
     seeds = [r.json()["seed"] for r in bedrock.received("invoke")]
     assert seeds[0] == seeds[1]  # Aoi leads both panels, whatever the per-panel seed
     assert seeds[2] != seeds[0]  # Ren leads this one
@@ -265,14 +234,14 @@ def test_the_bedrock_endpoint_variable_wins_over_the_settings_endpoint(
     monkeypatch.setenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", bedrock.url)
     monkeypatch.setenv("BEDROCK_IMAGE_MODEL_ID", TITAN)
     backend = BedrockImageBackend(settings=Settings(endpoint_url="http://127.0.0.1:9"))
-    assert size_of(backend.draw_panel(panel_request(width=200, height=200))) == (200, 200)
+    assert size_of(backend.draw_panel(sample_panel_request(width=200, height=200))) == (200, 200)
     assert bedrock.received("invoke")[0].params["model_id"] == TITAN
 
 
 @pytest.mark.parametrize("model_id", [CORE, ULTRA], ids=["core", "ultra"])
 def test_stable_image_core_and_ultra_requests(bedrock: FakeBedrock, model_id: str) -> None:
     serve_images(bedrock)
-    request = panel_request(width=400, height=600)
+    request = sample_panel_request(width=400, height=600)
     assert size_of(make_backend(bedrock, model_id).draw_panel(request)) == (400, 600)
     (received,) = bedrock.received("invoke")
     assert received.params["model_id"] == model_id
@@ -290,7 +259,7 @@ def test_the_default_model_is_called_in_its_own_region(bedrock: FakeBedrock) -> 
     backend = BedrockImageBackend(
         config, Settings(endpoint_url=bedrock.url, region="us-east-1"), RetryPolicy(sleep=lambda _: None)
     )
-    backend.draw_panel(panel_request())
+    backend.draw_panel(sample_panel_request())
     (received,) = bedrock.received("invoke")
     assert received.params["model_id"] == SD35
     assert "/us-west-2/bedrock/aws4_request" in received.headers["authorization"]
@@ -312,7 +281,7 @@ def test_the_default_model_is_called_in_its_own_region(bedrock: FakeBedrock) -> 
 def test_a_model_that_cannot_be_used_says_what_to_set(bedrock: FakeBedrock, answer: Any) -> None:
     bedrock.respond("invoke", lambda _: answer)
     with pytest.raises(ConfigurationError) as raised:
-        make_backend(bedrock, SDXL).draw_panel(panel_request())
+        make_backend(bedrock, SDXL).draw_panel(sample_panel_request())
     assert raised.value.code == "CONFIGURATION_ERROR"
     message = str(raised.value)
     assert SDXL in message and "us-east-1" in message and "BEDROCK_IMAGE_MODEL_ID" in message

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -35,15 +34,6 @@ from tests.fakes.bedrock import bedrock_error as error_reply
 
 STYLE = BUILTIN_STYLES[0]
 TEMPLATES = PromptTemplates([BUILTIN_TEMPLATES])
-
-
-@pytest.fixture
-def bedrock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeBedrock]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
-    with FakeBedrock() as fake:
-        yield fake
 
 
 @pytest.fixture

@@ -27,18 +27,17 @@ from image_service.references import (
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.plugins.interfaces import CharacterReference, PanelImageRequest, accepts_references
-from manga_common.prompts import PromptTemplates, panel_prompt, panel_seed
+from manga_common.prompts import panel_seed
 from manga_plugins.llm.openai_compat import OpenAIConfig
 from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.openai_image import OpenAIImageBackend
 from manga_plugins.styles import BUILTIN_STYLES
-from manga_plugins.templates import BUILTIN_TEMPLATES
 from tests.conftest import fresh_settings
+from tests.factories import sample_panel_request
 from tests.fakes import FakeOpenAI, sample_bible, sample_png, sample_script
 from tests.fakes.openai import form_fields, form_parts
 
 STYLE = BUILTIN_STYLES[0]
-TEMPLATES = PromptTemplates([BUILTIN_TEMPLATES])
 
 
 @pytest.fixture
@@ -53,30 +52,12 @@ def backend(fake: FakeOpenAI, **values: Any) -> OpenAIImageBackend:
     return OpenAIImageBackend(config, RetryPolicy(sleep=lambda _: None))
 
 
-def panel_request(references: tuple[CharacterReference, ...]) -> PanelImageRequest:
-    bible, panel = sample_bible(), sample_script().pages[0].panels[1]
-    prompt, negative = panel_prompt(panel, bible, STYLE, TEMPLATES)
-    return PanelImageRequest(
-        prompt=prompt,
-        negative_prompt=negative,
-        width=700,
-        height=400,
-        seed=1,
-        style=STYLE,
-        panel=panel,
-        bible=bible,
-        page_number=1,
-        panel_index=1,
-        references=references,
-    )
-
-
 def test_a_panel_with_references_goes_to_the_edits_api_as_multipart(server: FakeOpenAI) -> None:
     sheets = (
         CharacterReference(name="Aiko", png=sample_png(64, 96)),
         CharacterReference(name="Ren", png=sample_png(96, 64)),
     )
-    request = panel_request(sheets)
+    request = sample_panel_request(references=sheets, width=700, height=400, seed=1, panel_index=1)
     png = backend(server, image_model="gpt-image-1").draw_panel(request)
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (700, 400)
@@ -96,7 +77,9 @@ def test_a_panel_with_references_goes_to_the_edits_api_as_multipart(server: Fake
 
 
 def test_a_panel_without_references_still_goes_to_generations(server: FakeOpenAI) -> None:
-    backend(server).draw_panel(panel_request(()))
+    backend(server).draw_panel(
+        sample_panel_request(references=(), width=700, height=400, seed=1, panel_index=1)
+    )
     assert len(server.received("images")) == 1
     assert server.received("edits") == []
 

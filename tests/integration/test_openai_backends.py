@@ -17,8 +17,8 @@ from manga_common.errors import (
     InvalidModelOutputError,
     TransientError,
 )
-from manga_common.plugins.interfaces import EpisodeBrief, PanelImageRequest, StoryBrief
-from manga_common.prompts import PromptTemplates, panel_prompt
+from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
+from manga_common.prompts import PromptTemplates
 from manga_plugins.llm.openai_compat import OpenAIConfig
 from manga_plugins.llm.retry import RetryPolicy
 from manga_plugins.llm.writer import LlmTextBackend
@@ -26,7 +26,7 @@ from manga_plugins.openai_image import OpenAIImageBackend
 from manga_plugins.openai_text import openai_text_backend
 from manga_plugins.styles import BUILTIN_STYLES
 from manga_plugins.templates import BUILTIN_TEMPLATES
-from tests.factories import sample_insights, sample_preferences
+from tests.factories import sample_insights, sample_panel_request, sample_preferences
 from tests.fakes import Canned, FakeOpenAI, sample_bible, sample_png, sample_script
 from tests.fakes.openai import chat_reply, image_reply, openai_error
 from tests.fakes.samples import manga_answer
@@ -69,23 +69,6 @@ def story_brief() -> StoryBrief:
 
 def bible_json() -> str:
     return json.dumps(sample_bible().dump())
-
-
-def panel_request(width: int, height: int) -> PanelImageRequest:
-    bible, panel = sample_bible(), sample_script().pages[0].panels[1]
-    prompt, negative = panel_prompt(panel, bible, STYLE, TEMPLATES)
-    return PanelImageRequest(
-        prompt=prompt,
-        negative_prompt=negative,
-        width=width,
-        height=height,
-        seed=1,
-        style=STYLE,
-        panel=panel,
-        bible=bible,
-        page_number=1,
-        panel_index=2,
-    )
 
 
 def test_chat_completion_request_and_story(server: FakeOpenAI, sleeps: list[float]) -> None:
@@ -220,7 +203,7 @@ def test_a_wrong_key_is_a_configuration_error(server: FakeOpenAI, sleeps: list[f
 
 def test_image_generation_request_and_panel(server: FakeOpenAI) -> None:
     server.serve_manga(sample_bible(), sample_script())
-    request = panel_request(700, 400)
+    request = sample_panel_request(width=700, height=400, seed=1)
     png = image_backend(server).draw_panel(request)
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == (700, 400)
@@ -239,7 +222,7 @@ def test_image_generation_request_and_panel(server: FakeOpenAI) -> None:
 def test_gpt_image_models_take_no_response_format(server: FakeOpenAI) -> None:
     server.enqueue("images", image_reply(sample_png(1024, 1024)))
     image_backend(server, image_model="gpt-image-1", image_sizes="1024x1024").draw_panel(
-        panel_request(300, 300)
+        sample_panel_request(width=300, height=300, seed=1)
     )
     body = server.received("images")[0].json()
     assert "response_format" not in body and body["size"] == "1024x1024"
@@ -260,7 +243,7 @@ def test_gpt_image_models_take_no_response_format(server: FakeOpenAI) -> None:
 def test_image_failures(server: FakeOpenAI, answer: Canned, expected: type[Exception]) -> None:
     server.enqueue("images", answer)
     with pytest.raises(expected):
-        image_backend(server).draw_panel(panel_request(300, 300))
+        image_backend(server).draw_panel(sample_panel_request(width=300, height=300, seed=1))
     assert len(server.received("images")) == 1
 
 
