@@ -141,22 +141,11 @@ class _PdfPainter:
 
     def _bled(self, point: Point) -> Point:
         """A point on the trim edge moved out to the bleed edge (art that runs off the page)."""
-        trim, reach, near = self._trim, self._bleed, 0.5
-        x = (
-            point.x - reach
-            if point.x <= trim.x + near
-            else point.x + reach
-            if point.x >= trim.right - near
-            else point.x
+        trim = self._trim
+        return Point(
+            _outward(point.x, trim.x, trim.right, self._bleed),
+            _outward(point.y, trim.y, trim.bottom, self._bleed),
         )
-        y = (
-            point.y - reach
-            if point.y <= trim.y + near
-            else point.y + reach
-            if point.y >= trim.bottom - near
-            else point.y
-        )
-        return Point(x, y)
 
     def _path(self, path: Path) -> object:
         drawn = self._canvas.beginPath()
@@ -263,6 +252,15 @@ def _same(point: Point) -> Point:
 
 def _rgb(colour: Colour) -> tuple[float, float, float]:
     return colour[0] / 255, colour[1] / 255, colour[2] / 255
+
+
+def _outward(value: float, low: float, high: float, reach: float, near: float = 0.5) -> float:
+    """A coordinate on (within `near` of) the edge `low` or `high` moved `reach` beyond it."""
+    if value <= low + near:
+        return value - reach
+    if value >= high - near:
+        return value + reach
+    return value
 
 
 def jpeg_reader(data: bytes) -> ImageReader:
