@@ -15,7 +15,8 @@ from functools import cache
 
 import pytest
 
-from manga_app.emulator import EMULATOR_CREDENTIALS, serialize_dynamodb
+from manga_app.emulator import EMULATOR_CREDENTIALS
+from manga_app.emulator_server import EmulatorServer
 from manga_app.provision import QueueUrls, provision
 from manga_common.settings import Settings, get_settings
 
@@ -101,13 +102,8 @@ def aws_endpoint() -> Iterator[str]:
     if configured:
         yield configured
         return
-    from moto.server import ThreadedMotoServer
-
-    serialize_dynamodb()  # as `manga dev` runs it: transactions isolated under concurrency
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    server = EmulatorServer()  # the server `manga dev` runs, in this process
+    yield server.start()
     server.stop()
 
 

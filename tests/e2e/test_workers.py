@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from manga_app.dlq import redrive
+from manga_app.emulator_server import EmulatorServer
 from manga_app.generation import submit, wait_for
 from manga_app.provision import QueueUrls, provision
 from manga_common.models.entities import GenerationRequest
@@ -174,19 +175,17 @@ def test_an_unreachable_emulator_gives_a_few_log_lines_not_thousands(
     aws_endpoint: str, tmp_path: Path
 ) -> None:
     """Before: 3,662 tracebacks (10 MB of log) in 30 s while the emulator was unreachable."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
+    server = EmulatorServer()
+    endpoint = server.start()
+    port = int(endpoint.rsplit(":", 1)[1])
     # The same process holds moto's state, so a server restarted on the port sees the same resources.
-    settings = fresh_settings(f"http://{host}:{port}")
+    settings = fresh_settings(endpoint)
     provision(settings, visibility_timeout=30)
     with Worker(settings, tmp_path / "worker.log") as worker:
         before = len(worker.output().splitlines())
         server.stop()
         time.sleep(6)
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        server = EmulatorServer(port)
         server.start()
         try:
             wait_until(lambda: "recovered" in worker.output(), timeout=30)
