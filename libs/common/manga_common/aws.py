@@ -6,6 +6,8 @@ LocalStack and a moto server on loopback.
 
 from __future__ import annotations
 
+import os
+import threading
 from functools import cache
 from typing import Any
 
@@ -59,15 +61,28 @@ def client(service: str, settings: Settings | None = None, max_attempts: int | N
     )
 
 
+_CREDENTIAL_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE")
+_this_thread = threading.local()
+
+
 def resource(service: str, settings: Settings | None = None) -> Any:
-    """A new boto3 resource (resources are not thread-safe, so they are not shared)."""
+    """A boto3 resource for `service`, one per thread (resources are not thread-safe).
+
+    Building one costs a session and its handlers (a few ms of CPU), and every table access
+    used to pay it. A thread keeps its resource while the environment's credentials stay the
+    ones it was built with, as a Lambda sandbox's do.
+    """
     settings = settings or get_settings()
-    return _session().resource(
-        service,  # type: ignore[call-overload]
-        region_name=settings.region,
-        endpoint_url=settings.endpoint_url,
-        config=_config(service),
-    )
+    key = (service, settings, tuple(os.environ.get(name) for name in _CREDENTIAL_VARIABLES))
+    resources: dict[tuple[object, ...], Any] = _this_thread.__dict__.setdefault("resources", {})
+    if key not in resources:
+        resources[key] = _session().resource(
+            service,  # type: ignore[call-overload]
+            region_name=settings.region,
+            endpoint_url=settings.endpoint_url,
+            config=_config(service),
+        )
+    return resources[key]
 
 
 def _config(service: str) -> Config:
