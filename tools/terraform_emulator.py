@@ -24,12 +24,10 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 import zipfile
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -38,13 +36,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from manga_app.emulator import EMULATOR_CREDENTIALS, embedded_emulator
+
 REPO = Path(__file__).resolve().parents[1]
 TERRAFORM_SOURCE = REPO / "terraform"
 ENVIRONMENT = "emulator"
 ENVIRONMENT_DIR = TERRAFORM_SOURCE / "environments" / ENVIRONMENT
 REGION = "us-east-1"
-# Credentials the provider and boto3 sign with; they reach no AWS account.
-EMULATOR_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "emulator", "AWS_SECRET_ACCESS_KEY": "emulator"}
 # Where Terraform's own documentation puts implied local mirrors, plus where machine images
 # commonly unpack one; TF_PROVIDER_MIRROR names another.
 MIRROR_ROOTS = (
@@ -223,39 +221,13 @@ def apply(toolchain: Toolchain, endpoint: str, workdir: Path) -> Deployment:
     return Deployment(endpoint, root, outputs, resources, seconds)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
-def moto_server(timeout: float = 60.0) -> Iterator[str]:
-    """A moto server in a process of its own on a free loopback port (its own state, apart from
+def moto_server() -> Iterator[str]:
+    """The embedded emulator (a moto server in a process of its own, with its own state apart from
     any moto in this process), with AWS managed IAM policies loaded: the platform attaches
     AmazonAPIGatewayPushToCloudWatchLogs, and moto knows managed policies only when asked."""
-    port = free_port()
-    env = {**os.environ, **EMULATOR_CREDENTIALS, "MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}
-    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
-    server = subprocess.Popen(  # noqa: S603 (this interpreter's moto, fixed arguments)
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=2):  # noqa: S310 (loopback)
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the moto server did not start") from None
-                time.sleep(0.2)
+    with embedded_emulator(environment={"MOTO_IAM_LOAD_MANAGED_POLICIES": "true"}) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def manga_command() -> list[str]:
