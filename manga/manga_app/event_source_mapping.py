@@ -1,19 +1,25 @@
 """The local stand-in for Lambda's SQS event source mappings, and the dead-letter sweep.
 
-For each stage, `concurrency` threads long-poll the stage's queue and call the stage's handler
-with an SQS-shaped event and a Lambda context whose remaining time is the function's
-timeout, deleting what the handler did not report as failed. Routing is not done here:
-EventBridge rules on the emulator put each event on its queue. A further thread runs the
-dead-letter sweep (services/dead_letter) every few seconds, as Terraform's schedule does.
+For each stage, one poller long-polls the stage's queue for as many batches as the stage has
+free invocations (`concurrency` of them, Terraform's maximum concurrency), and each batch
+runs on an invocation thread of its own: the stage's handler gets an SQS-shaped event and a
+Lambda context whose remaining time is the function's timeout, and what it did not report as
+failed is deleted. As Lambda's pollers do, the poller receives only what a free invocation can
+start on at once, so no message waits out its visibility timeout behind a busy one; and an
+idle stage costs one ReceiveMessage a wait, not one for each invocation. Routing is not done
+here: EventBridge rules on the emulator put each event on its queue. A further thread runs
+the dead-letter sweep (services/dead_letter) every few seconds, as Terraform's schedule does.
 
 The function timeout follows from the queue's own visibility timeout, as Terraform derives
 the one from the other (visibility = VISIBILITY_PER_TIMEOUT times the timeout): a local run keeps the
 same chain of times as a deployment, so a message never comes back while its first
 delivery may still be running.
 
-Errors (an emulator that is down, a handler that raises) back off exponentially with jitter,
-and a streak of them logs a line at its start and then at every doubling, not one per try.
-`stop()` lets in-flight messages finish and gives back (visibility 0) any received after it.
+Errors (an emulator that is down) back off exponentially with jitter, and a streak of them
+logs a line at its start and then at every doubling, not one per try; a handler that raises
+is logged the same way, with its stack trace, and its batch comes back after the visibility
+timeout. `stop()` lets in-flight messages finish and gives back (visibility 0) any received
+after it.
 """
 
 from __future__ import annotations
@@ -36,9 +42,11 @@ from manga_common.stages import VISIBILITY_PER_TIMEOUT, WORK_STAGES
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 DEFAULT_CONCURRENCY = 4
-"""Pollers per stage: Terraform's `maximum_concurrency` for the emulator environment (a
+"""Invocations per stage at once: Terraform's `maximum_concurrency` for the emulator environment (a
 contract test holds the two equal)."""
 BATCH_SIZE = 1
+MAX_RECEIVE = 10
+"""The most messages one ReceiveMessage returns."""
 MIN_FUNCTION_TIMEOUT = 5
 """A floor for queues whose visibility timeout is under 30 s (tests that want quick retries):
 below it a stage's own calls to the emulator would use up its budget. Such a queue can show a
@@ -103,7 +111,10 @@ class EventSourceMappings:
         self.function_timeout = function_timeout
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._invocations: set[threading.Thread] = set()
+        self._invocations_lock = threading.Lock()
         self._running: list[QueueMapping] = []
+        self._handler_failures: dict[str, int] = {}
         self._sqs = aws.client("sqs", settings)
 
     def __enter__(self) -> EventSourceMappings:
@@ -136,8 +147,8 @@ class EventSourceMappings:
         self._running = self.mappings()
         warm_stage_handlers()  # Lambda's init phase: not paid for out of any message's budget
         for mapping in self._running:
-            for number in range(self.concurrency):
-                self._spawn(f"esm-{mapping.stage}-{number}", self._poll, mapping)
+            free = threading.BoundedSemaphore(self.concurrency)
+            self._spawn(f"esm-{mapping.stage}-poller", self._poll, mapping, free)
         if self.dead_letters:
             self._spawn("dead-letter-sweep", self._sweep)
 
@@ -147,6 +158,10 @@ class EventSourceMappings:
         longest = max((m.function_timeout for m in self._running), default=0)
         give_up = time.monotonic() + longest + self.wait_seconds + 5
         for thread in self._threads:
+            thread.join(timeout=max(0.0, give_up - time.monotonic()))
+        with self._invocations_lock:  # the pollers have stopped: no invocation starts now
+            invocations = list(self._invocations)
+        for thread in invocations:
             thread.join(timeout=max(0.0, give_up - time.monotonic()))
         self._threads.clear()
         self._running = []
@@ -177,8 +192,6 @@ class EventSourceMappings:
                             "failures": failures,
                             "error": f"{type(error).__name__}: {error}",
                         },
-                        # A handler's own bug deserves its stack trace; an unreachable emulator does not.
-                        exc_info=isinstance(error, HandlerFailed),
                     )
                 self._stop.wait(backoff_seconds(failures))
                 continue
@@ -188,46 +201,92 @@ class EventSourceMappings:
             if pause:
                 self._stop.wait(pause)
 
-    def _poll(self, mapping: QueueMapping) -> None:
-        self._keep_going(mapping.stage, lambda: self.poll_once(mapping))
+    def _poll(self, mapping: QueueMapping, free: threading.BoundedSemaphore) -> None:
+        self._keep_going(mapping.stage, lambda: self.poll_once(mapping, free))
 
     def _sweep(self) -> None:
         from dead_letter_service.logic import sweep
 
         self._keep_going("dead letters", lambda: sweep(self.settings), pause=SWEEP_SECONDS)
 
-    def poll_once(self, mapping: QueueMapping) -> int:
-        messages = self._sqs.receive_message(
-            QueueUrl=mapping.queue_url,
-            MaxNumberOfMessages=self.batch_size,
-            WaitTimeSeconds=self.wait_seconds,
-            AttributeNames=["All"],
-            MessageAttributeNames=["All"],
-        ).get("Messages", [])
-        if not messages:
-            return 0
-        if self._stop.is_set():
-            self._give_back(mapping, messages)  # received while stopping: another worker takes them now
-            return 0
-        event = sqs_event(messages, mapping.queue_arn, self.settings.region)
-        context = LocalLambdaContext(
-            function_name=f"manga-{mapping.stage}",
-            region=self.settings.region,
-            timeout_seconds=mapping.function_timeout,
-        )
+    def poll_once(self, mapping: QueueMapping, free: threading.BoundedSemaphore) -> int:
+        """Receive a batch for each free invocation (waiting for one to be free) and start them."""
+        while not free.acquire(timeout=self.wait_seconds):
+            if self._stop.is_set():
+                return 0
+        slots = 1
+        while slots < MAX_RECEIVE // self.batch_size and free.acquire(blocking=False):
+            slots += 1
         try:
-            answer = mapping.handler(event, context)
-        except Exception as error:
-            # A handler that raises fails the whole batch: it all comes back after the visibility timeout.
-            raise HandlerFailed(mapping.stage) from error
-        failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
-        done = [m for m in messages if m["MessageId"] not in failed]
-        if done:
-            self._sqs.delete_message_batch(
+            messages = self._sqs.receive_message(
                 QueueUrl=mapping.queue_url,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
+                MaxNumberOfMessages=slots * self.batch_size,
+                WaitTimeSeconds=self.wait_seconds,
+                AttributeNames=["All"],
+                MessageAttributeNames=["All"],
+            ).get("Messages", [])
+        except Exception:
+            for _ in range(slots):
+                free.release()
+            raise
+        batches = [messages[i : i + self.batch_size] for i in range(0, len(messages), self.batch_size)]
+        for _ in range(slots - len(batches)):
+            free.release()
+        if batches and self._stop.is_set():
+            self._give_back(mapping, messages)  # received while stopping: another worker takes them now
+            for _ in batches:
+                free.release()
+            return 0
+        for batch in batches:
+            invocation = threading.Thread(
+                target=self._invoke, args=(mapping, batch, free), name=f"esm-{mapping.stage}", daemon=True
             )
+            with self._invocations_lock:
+                self._invocations.add(invocation)
+            invocation.start()
         return len(messages)
+
+    def _invoke(
+        self, mapping: QueueMapping, messages: list[dict[str, Any]], free: threading.BoundedSemaphore
+    ) -> None:
+        """One invocation of the stage's handler with one batch, as Lambda runs it."""
+        try:
+            event = sqs_event(messages, mapping.queue_arn, self.settings.region)
+            context = LocalLambdaContext(
+                function_name=f"manga-{mapping.stage}",
+                region=self.settings.region,
+                timeout_seconds=mapping.function_timeout,
+            )
+            try:
+                answer = mapping.handler(event, context)
+            except Exception:
+                # A handler that raises fails the whole batch: it all comes back after the visibility timeout.
+                self._note_handler_failure(mapping.stage)
+                return
+            if self._handler_failures.pop(mapping.stage, 0):
+                logger.warning("local worker recovered", extra={"what": mapping.stage})
+            failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
+            done = [m for m in messages if m["MessageId"] not in failed]
+            if done:
+                self._sqs.delete_message_batch(
+                    QueueUrl=mapping.queue_url,
+                    Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
+                )
+        except Exception as error:  # the emulator went away mid-invocation: the batch comes back
+            logger.warning(
+                "local invocation could not finish",
+                extra={"what": mapping.stage, "error": type(error).__name__},
+            )
+        finally:
+            with self._invocations_lock:
+                self._invocations.discard(threading.current_thread())
+            free.release()
+
+    def _note_handler_failure(self, stage: str) -> None:
+        failures = self._handler_failures[stage] = self._handler_failures.get(stage, 0) + 1
+        if worth_logging(failures):
+            # A handler's own bug deserves its stack trace.
+            logger.warning("local handler raised", extra={"what": stage, "failures": failures}, exc_info=True)
 
     def _give_back(self, mapping: QueueMapping, messages: list[dict[str, Any]]) -> None:
         self._sqs.change_message_visibility_batch(
@@ -237,8 +296,3 @@ class EventSourceMappings:
                 for i, m in enumerate(messages)
             ],
         )
-
-
-class HandlerFailed(Exception):
-    def __init__(self, stage: str) -> None:
-        super().__init__(f"the {stage} handler raised")

@@ -127,7 +127,7 @@ def test_30_percent_throttling_over_10_requests_with_2_workers(
     settings, _ = configure(
         visibility_timeout=120, text_backend="openai", image_backend="openai", model_attempts=5
     )
-    workers = ("--concurrency", "2")  # two processes of two pollers per stage on a 2-core machine
+    workers = ("--concurrency", "2")  # two processes of two invocations per stage on a 2-core machine
     with (
         Worker(settings, tmp_path / "a.log", *workers, wait=False) as a,
         Worker(settings, tmp_path / "b.log", *workers, wait=False) as b,

@@ -38,7 +38,7 @@ def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "--concurrency",
         type=int,
         default=DEFAULT_CONCURRENCY,
-        help=f"pollers per stage (default {DEFAULT_CONCURRENCY}, Terraform's maximum concurrency)",
+        help=f"invocations per stage at once (default {DEFAULT_CONCURRENCY}, as Terraform's maximum)",
     )
     worker.add_argument(
         "--stage",
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         endpoint = settings.endpoint_url or "default"
         print(
             f"manga worker · AWS endpoint {endpoint} · {', '.join(args.stages or STAGE_NAMES)}"
-            f", {args.concurrency} pollers each",
+            f", {args.concurrency} invocations each at once",
             flush=True,
         )
         while not stop.wait(0.5):  # a short wait keeps the signal handler responsive
