@@ -2,7 +2,8 @@
 
 For each stage, one poller long-polls the stage's queue for as many batches as the stage has
 free invocations (`concurrency` of them, Terraform's maximum concurrency), and each batch
-runs on an invocation thread of its own: the stage's handler gets an SQS-shaped event and a
+runs on one of the stage's `concurrency` invocation threads, which live as long as the
+mappings, as warm sandboxes do: the stage's handler gets an SQS-shaped event and a
 Lambda context whose remaining time is the function's timeout, and what it did not report as
 failed is deleted. As Lambda's pollers do, the poller receives only what a free invocation can
 start on at once, so no message waits out its visibility timeout behind a busy one; and an
@@ -25,6 +26,7 @@ after it.
 from __future__ import annotations
 
 import importlib
+import queue
 import random
 import threading
 import time
@@ -89,6 +91,15 @@ class QueueMapping:
     function_timeout: int
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Messages received for one invocation, and the stage's count of free invocations."""
+
+    mapping: QueueMapping
+    messages: list[dict[str, Any]]
+    free: threading.BoundedSemaphore
+
+
 class EventSourceMappings:
     def __init__(
         self,
@@ -111,8 +122,8 @@ class EventSourceMappings:
         self.function_timeout = function_timeout
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._invocations: set[threading.Thread] = set()
-        self._invocations_lock = threading.Lock()
+        self._invokers: list[threading.Thread] = []
+        self._batches: list[queue.SimpleQueue[Batch | None]] = []
         self._running: list[QueueMapping] = []
         self._handler_failures: dict[str, int] = {}
         self._sqs = aws.client("sqs", settings)
@@ -147,8 +158,21 @@ class EventSourceMappings:
         self._running = self.mappings()
         warm_stage_handlers()  # Lambda's init phase: not paid for out of any message's budget
         for mapping in self._running:
+            # Long-lived invocation threads, as a warm Lambda sandbox is: what a thread keeps
+            # (its DynamoDB resource) serves the invocations after its first.
+            batches: queue.SimpleQueue[Batch | None] = queue.SimpleQueue()
+            self._batches.append(batches)
+            for number in range(self.concurrency):
+                invoker = threading.Thread(
+                    target=self._invoke_each,
+                    args=(batches,),
+                    name=f"esm-{mapping.stage}-{number}",
+                    daemon=True,
+                )
+                invoker.start()
+                self._invokers.append(invoker)
             free = threading.BoundedSemaphore(self.concurrency)
-            self._spawn(f"esm-{mapping.stage}-poller", self._poll, mapping, free)
+            self._spawn(f"esm-{mapping.stage}-poller", self._poll, mapping, free, batches)
         if self.dead_letters:
             self._spawn("dead-letter-sweep", self._sweep)
 
@@ -159,11 +183,14 @@ class EventSourceMappings:
         give_up = time.monotonic() + longest + self.wait_seconds + 5
         for thread in self._threads:
             thread.join(timeout=max(0.0, give_up - time.monotonic()))
-        with self._invocations_lock:  # the pollers have stopped: no invocation starts now
-            invocations = list(self._invocations)
-        for thread in invocations:
+        for batches in self._batches:  # the pollers have stopped: each invoker ends after its batch
+            for _ in range(self.concurrency):
+                batches.put(None)
+        for thread in self._invokers:
             thread.join(timeout=max(0.0, give_up - time.monotonic()))
         self._threads.clear()
+        self._invokers.clear()
+        self._batches.clear()
         self._running = []
 
     @property
@@ -201,15 +228,25 @@ class EventSourceMappings:
             if pause:
                 self._stop.wait(pause)
 
-    def _poll(self, mapping: QueueMapping, free: threading.BoundedSemaphore) -> None:
-        self._keep_going(mapping.stage, lambda: self.poll_once(mapping, free))
+    def _poll(
+        self,
+        mapping: QueueMapping,
+        free: threading.BoundedSemaphore,
+        batches: queue.SimpleQueue[Batch | None],
+    ) -> None:
+        self._keep_going(mapping.stage, lambda: self.poll_once(mapping, free, batches))
 
     def _sweep(self) -> None:
         from dead_letter_service.logic import sweep
 
         self._keep_going("dead letters", lambda: sweep(self.settings), pause=SWEEP_SECONDS)
 
-    def poll_once(self, mapping: QueueMapping, free: threading.BoundedSemaphore) -> int:
+    def poll_once(
+        self,
+        mapping: QueueMapping,
+        free: threading.BoundedSemaphore,
+        batches: queue.SimpleQueue[Batch | None],
+    ) -> int:
         """Receive a batch for each free invocation (waiting for one to be free) and start them."""
         while not free.acquire(timeout=self.wait_seconds):
             if self._stop.is_set():
@@ -229,22 +266,21 @@ class EventSourceMappings:
             for _ in range(slots):
                 free.release()
             raise
-        batches = [messages[i : i + self.batch_size] for i in range(0, len(messages), self.batch_size)]
-        for _ in range(slots - len(batches)):
+        received = [messages[i : i + self.batch_size] for i in range(0, len(messages), self.batch_size)]
+        for _ in range(slots - len(received)):
             free.release()
-        if batches and self._stop.is_set():
+        if received and self._stop.is_set():
             self._give_back(mapping, messages)  # received while stopping: another worker takes them now
-            for _ in batches:
+            for _ in received:
                 free.release()
             return 0
-        for batch in batches:
-            invocation = threading.Thread(
-                target=self._invoke, args=(mapping, batch, free), name=f"esm-{mapping.stage}", daemon=True
-            )
-            with self._invocations_lock:
-                self._invocations.add(invocation)
-            invocation.start()
+        for batch in received:
+            batches.put(Batch(mapping, batch, free))
         return len(messages)
+
+    def _invoke_each(self, batches: queue.SimpleQueue[Batch | None]) -> None:
+        while (batch := batches.get()) is not None:
+            self._invoke(batch.mapping, batch.messages, batch.free)
 
     def _invoke(
         self, mapping: QueueMapping, messages: list[dict[str, Any]], free: threading.BoundedSemaphore
@@ -278,8 +314,6 @@ class EventSourceMappings:
                 extra={"what": mapping.stage, "error": type(error).__name__},
             )
         finally:
-            with self._invocations_lock:
-                self._invocations.discard(threading.current_thread())
             free.release()
 
     def _note_handler_failure(self, stage: str) -> None:
