@@ -68,6 +68,7 @@ def wait_for(
     request_id: str,
     timeout: float,
     on_stage: Callable[[StageTiming], None] | None = None,
+    poll_seconds: float = POLL_SECONDS,
 ) -> tuple[GenerationRequest, list[StageTiming]]:
     """Polls the request until COMPLETED or FAILED, timing each stage as its status shows it."""
     table = MangaTable(settings)
@@ -93,7 +94,7 @@ def wait_for(
         if request.status in ("COMPLETED", "FAILED"):
             close(request, now)
             return request, timings
-        time.sleep(POLL_SECONDS)
+        time.sleep(poll_seconds)
     raise TimeoutError(f"request {request_id} did not finish in {timeout:.0f}s")
 
 
