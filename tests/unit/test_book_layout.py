@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 
-from image_service.book import BookLayout, plan_book
+from image_service.book import BookLayout, frame_book, letter_book, plan_book
 from image_service.book.balloons import SIZE_FOR_KIND, SMALLEST_SIZE
 from image_service.book.fonts import Face, text_width
 from image_service.book.geometry import Box, Point, point_in_polygon
@@ -226,6 +226,17 @@ def test_the_same_seed_gives_the_same_book_and_another_seed_another() -> None:
     assert plan_book(script, style, "rtl", 99) == first
     other = plan_book(script, style, "rtl", 100)
     assert [p.frames for p in other.pages] != [p.frames for p in first.pages]
+
+
+def test_the_panels_art_is_drawn_for_are_the_panels_the_book_letters() -> None:
+    """The image stage starts the art from the framed book and letters it while the model draws."""
+    script, style = sample_episode(), sample_style()
+    framed = frame_book(script, style, "ltr", 31)
+    assert all(page.lettering == () for page in framed.pages)
+    lettered = letter_book(framed, script)
+    assert lettered == plan_book(script, style, "ltr", 31)
+    assert lettered.panel_slots() == framed.panel_slots()
+    assert all(len(page.lettering) == len(page.frames) for page in lettered.pages)
 
 
 def test_slots_list_every_panel_at_about_150_dpi() -> None:

@@ -26,7 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from image_service.book import BookLayout, PanelSlot, cover_art_slot, plan_book
+from image_service.book import BookLayout, PanelSlot, cover_art_slot, frame_book, letter_book
 from image_service.book.art import Mode, fitted, media_type, page_ready
 from image_service.book.drawing import Picture
 from image_service.book.edition import EDITIONS, SCREEN, Edition
@@ -113,12 +113,12 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
         cast = Cast(bible, style, seed, story.reading_direction, user_id, story_id)
         sheets = start_references(cast, backend, deps)
         edition = EDITIONS[deps.settings.pdf_edition]
-        layout = plan_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
-        jobs = art_jobs(layout, bible, script, style, seed, user_id, story_id, number)
+        framed = frame_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
+        jobs = art_jobs(framed, bible, script, style, seed, user_id, story_id, number)
         jobs = attach_references(jobs, sheets)
         progress = _progress_writer(deps, user_id, event.request_id)
         pdf, cbz = draw_and_letter(
-            layout, bible, script, jobs, backend, deps, edition=edition, on_progress=progress
+            framed, bible, script, jobs, backend, deps, edition=edition, on_progress=progress
         )
         cbz_key = content.episode_cbz_key(user_id, story_id, number)
         deps.store.put(pdf_key, pdf, PDF_TYPE)
@@ -219,7 +219,7 @@ def letter_episode(
 
 
 def draw_and_letter(
-    layout: BookLayout,
+    framed: BookLayout,
     bible: StoryBible,
     script: EpisodeScript,
     jobs: list[PanelJob],
@@ -231,8 +231,9 @@ def draw_and_letter(
 ) -> tuple[bytes, bytes]:
     """Draw what is not drawn yet and letter each page (cover first) as soon as its art is in.
 
-    `jobs` must hold the cover (under COVER_KEY) and every panel; `layout` is planned at the
-    edition's dpi. Returns (PDF of that edition, CBZ for screens).
+    `jobs` must hold the cover (under COVER_KEY) and every panel; `framed` is the book's panels
+    (`frame_book`) at the edition's dpi, lettered here while the model draws. Returns (PDF of
+    that edition, CBZ for screens).
     """
     from image_service.book import CbzBook, PdfBook
 
@@ -243,9 +244,10 @@ def draw_and_letter(
     rasteriser = ThreadPoolExecutor(os.cpu_count() or 2, thread_name_prefix="cbz-pages")
     cbz: CbzBook | None = None
     try:
-        # The model starts on the panels first; the books are set up (fonts loaded, every
-        # sheet's lettering laid out) while it draws.
-        with PanelDrawing(jobs, backend, deps, _mode(layout), on_progress) as drawing:
+        # The model starts on the panels first; the pages are lettered and the books set up
+        # (fonts loaded, every sheet laid out) while it draws.
+        with PanelDrawing(jobs, backend, deps, _mode(framed), on_progress) as drawing:
+            layout = letter_book(framed, script)
             sheets = book_sheets(layout, bible, script, author=AUTHOR, own_cover_art=True)
             pdf = PdfBook(layout, bible, script, author=AUTHOR, bleed=edition.bleed)
             cbz = CbzBook(

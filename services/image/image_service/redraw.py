@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from image_service.book import plan_book
+from image_service.book import frame_book
 from image_service.book.edition import EDITIONS
 from image_service.references import Cast, referenced_jobs
 from manga_common import content
@@ -99,9 +99,9 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
         style = deps.registry.art_styles.get(story.art_style or bible.art_style)
         seed = art_seed(story, number)
         edition = EDITIONS[deps.settings.pdf_edition]
-        layout = plan_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
+        framed = frame_book(script, style, story.reading_direction, seed, dpi=edition.dpi)
         jobs = versioned_jobs(
-            art_jobs(layout, bible, script, style, seed, user_id, story_id, number), episode
+            art_jobs(framed, bible, script, style, seed, user_id, story_id, number), episode
         )
         backend = deps.registry.image_backends.get(deps.settings.image_backend)
         if any(
@@ -112,7 +112,7 @@ def letter_revision(event: ImageGenerationRequested, deps: ServiceContext) -> st
             jobs = referenced_jobs(jobs, cast, backend, deps)
         progress = _progress_writer(deps, user_id, event.request_id)
         pdf, cbz = draw_and_letter(
-            layout, bible, script, jobs, backend, deps, edition=edition, on_progress=progress
+            framed, bible, script, jobs, backend, deps, edition=edition, on_progress=progress
         )
         deps.store.put(pdf_key, pdf, PDF_TYPE)
         deps.store.put(cbz_key, cbz, CBZ_TYPE)

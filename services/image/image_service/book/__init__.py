@@ -1,6 +1,7 @@
 """Page layout, lettering, and the episode's PDF and CBZ.
 
     layout = plan_book(script, style, "rtl", seed)        # panels and lettering, once
+    # (frame_book: the panels alone, all their art needs; letter_book: the lettering after)
     for slot in layout.panel_slots(): ...                  # draw each panel at slot size
     pdf = render_pdf(layout, bible, script, images)        # images[(page, panel)] = PNG
     cbz = render_cbz(layout, bible, script, images)
@@ -16,7 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from image_service.book.cover import cover_art_slot
-from image_service.book.layout import BookLayout, PanelSlot, plan_book
+from image_service.book.layout import BookLayout, PanelSlot, frame_book, letter_book, plan_book
 
 if TYPE_CHECKING:
     from image_service.book.cbz import CbzBook, render_cbz
@@ -35,6 +36,8 @@ __all__ = [
     "PanelSlot",
     "PdfBook",
     "cover_art_slot",
+    "frame_book",
+    "letter_book",
     "plan_book",
     "render_cbz",
     "render_pdf",

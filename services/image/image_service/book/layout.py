@@ -1,7 +1,13 @@
-"""The book's plan: every page's panels and lettering, computed once for both painters."""
+"""The book's plan: every page's panels and lettering, computed once for both painters.
+
+`frame_book` lays out the panels, which is all a panel's art needs; `letter_book` places the
+balloons and captions, the slow part, so the image stage letters while the model draws.
+`plan_book` does both.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass
 
@@ -68,15 +74,23 @@ def plan_book(
     dpi: int = DEFAULT_DPI,
 ) -> BookLayout:
     """Lay out and letter every page. The same script, direction and seed give the same book."""
+    return letter_book(frame_book(script, style, reading_direction, seed, dpi=dpi), script)
+
+
+def frame_book(
+    script: EpisodeScript,
+    style: ArtStyle,
+    reading_direction: ReadingDirection = "rtl",
+    seed: int = 0,
+    *,
+    dpi: int = DEFAULT_DPI,
+) -> BookLayout:
+    """Every page's panels, not lettered yet (each page's `lettering` is empty)."""
     pages: list[PageLayout] = []
     previous: tuple[int, ...] | None = None
     for page in script.pages:
-        rng = random.Random(f"{seed}:{page.number}")
-        plan = plan_page(page, reading_direction, rng, dpi, previous)
-        lettering: list[PanelLettering] = []
-        for panel, frame in zip(page.panels, plan.frames, strict=True):
-            lettering.append(letter_panel(panel, frame, reading_direction, rng, lettering))
-        pages.append(PageLayout(page.number, plan.tiers, plan.frames, tuple(lettering)))
+        plan = plan_page(page, reading_direction, random.Random(f"{seed}:{page.number}"), dpi, previous)
+        pages.append(PageLayout(page.number, plan.tiers, plan.frames, ()))
         previous = plan.tiers
     return BookLayout(
         pages=tuple(pages),
@@ -86,3 +100,15 @@ def plan_book(
         color=style.color,
         border_width=min(2.0, max(0.8, 1.2 * style.line_weight)),
     )
+
+
+def letter_book(framed: BookLayout, script: EpisodeScript) -> BookLayout:
+    """`framed` with every panel lettered, each page from a random stream of its own."""
+    pages = []
+    for layout, page in zip(framed.pages, script.pages, strict=True):
+        rng = random.Random(f"{framed.seed}:{page.number}:lettering")
+        lettering: list[PanelLettering] = []
+        for panel, frame in zip(page.panels, layout.frames, strict=True):
+            lettering.append(letter_panel(panel, frame, framed.reading_direction, rng, lettering))
+        pages.append(dataclasses.replace(layout, lettering=tuple(lettering)))
+    return dataclasses.replace(framed, pages=tuple(pages))
