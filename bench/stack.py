@@ -1,10 +1,13 @@
-"""What the chain benchmarks share: the embedded emulator provisioned for a run, and an order."""
+"""What the chain benchmarks share: the embedded emulator provisioned for a run, an order, and
+the CPU time this process and its children (the emulator, the model server) have used."""
 
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,3 +45,26 @@ def order(pages: int, seed: int) -> PreferencesRequest:
         seed=seed,
         pages=pages,
     )
+
+
+CHILDREN = {"manga_app.emulator": "emulator", "bench.model_server": "model server"}
+"""The child processes whose CPU is counted, by the module they run."""
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds (user + system) used so far: "handlers" (this process: the handlers, the
+    local event source mappings and the benchmark) and each of CHILDREN found running. The
+    children are read from Linux's /proc; elsewhere only this process is counted."""
+    used = {"handlers": time.process_time()}
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for tasks in Path("/proc/self/task").glob("*/children"):
+        for pid in tasks.read_text().split():
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # it ended meanwhile
+            for module, name in CHILDREN.items():
+                if module in command:
+                    used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+    return used
