@@ -12,6 +12,7 @@ from image_service.book import BookLayout, frame_book, letter_book, plan_book
 from image_service.book.balloons import SIZE_FOR_KIND, SMALLEST_SIZE
 from image_service.book.fonts import Face, text_width
 from image_service.book.geometry import Box, Point, point_in_polygon
+from image_service.book.layout import DEFAULT_DPI
 from image_service.book.lettering import reads_before
 from image_service.book.page_grid import TRIM
 from image_service.book.panel_space import faces_in
@@ -231,7 +232,7 @@ def test_the_same_seed_gives_the_same_book_and_another_seed_another() -> None:
 def test_the_panels_art_is_drawn_for_are_the_panels_the_book_letters() -> None:
     """The image stage starts the art from the framed book and letters it while the model draws."""
     script, style = sample_episode(), sample_style()
-    framed = frame_book(script, style, "ltr", 31)
+    framed = frame_book(script, style, "ltr", 31, dpi=DEFAULT_DPI)
     assert all(page.lettering == () for page in framed.pages)
     lettered = letter_book(framed, script)
     assert lettered == plan_book(script, style, "ltr", 31)

@@ -78,12 +78,7 @@ def plan_book(
 
 
 def frame_book(
-    script: EpisodeScript,
-    style: ArtStyle,
-    reading_direction: ReadingDirection = "rtl",
-    seed: int = 0,
-    *,
-    dpi: int = DEFAULT_DPI,
+    script: EpisodeScript, style: ArtStyle, reading_direction: ReadingDirection, seed: int, *, dpi: int
 ) -> BookLayout:
     """Every page's panels, not lettered yet (each page's `lettering` is empty)."""
     pages: list[PageLayout] = []
