@@ -8,7 +8,8 @@ costs of moto's development server taken away:
 - werkzeug closes every connection, because http.server cannot drain a request's body before
   the next request line. Reading a body whose length the request states before the
   application sees it makes keep-alive safe, and each client then keeps its connections.
-It also runs the emulator's DynamoDB operations one at a time (`serialize_dynamodb`).
+It also runs the emulator's DynamoDB operations one at a time (`serialize_dynamodb`), and
+parses each of EventBridge's input paths once (`parse_event_paths_once`).
 """
 
 from __future__ import annotations
@@ -54,6 +55,19 @@ def _locked(operation: Callable[..., Any]) -> Callable[..., Any]:
             return operation(*args, **kwargs)
 
     return one_at_a_time
+
+
+def parse_event_paths_once() -> None:
+    """Parse each JSONPath moto's EventBridge fills a target's input with once, not per event.
+
+    For every target of every event, moto builds a JSONPath parser (a yacc table) for each of
+    the default input paths: 14 ms of the emulator's CPU per PutEvents, on every stage hop. A
+    parsed path is immutable and `find` is pure, so one parse serves every event. Idempotent.
+    """
+    import jsonpath_ng.ext
+
+    if not hasattr(jsonpath_ng.ext.parse, "cache_info"):
+        jsonpath_ng.ext.parse = functools.lru_cache(maxsize=256)(jsonpath_ng.ext.parse)
 
 
 class RememberingDispatcher(DomainDispatcherApplication):
@@ -120,6 +134,7 @@ class EmulatorServer:
 
     def start(self) -> str:
         serialize_dynamodb()
+        parse_event_paths_once()
         server = make_server(
             "127.0.0.1",
             self._port,
