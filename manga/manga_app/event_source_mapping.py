@@ -42,6 +42,8 @@ from manga_common.settings import Settings
 from manga_common.stages import VISIBILITY_PER_TIMEOUT, WORK_STAGES
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+Batches = queue.SimpleQueue[list[dict[str, Any]] | None]
+"""A stage's received batches, one invocation's messages each; None ends an invocation thread."""
 
 DEFAULT_CONCURRENCY = 4
 """Invocations per stage at once: Terraform's `maximum_concurrency` for the emulator environment (a
@@ -91,15 +93,6 @@ class QueueMapping:
     function_timeout: int
 
 
-@dataclass(frozen=True)
-class Batch:
-    """Messages received for one invocation, and the stage's count of free invocations."""
-
-    mapping: QueueMapping
-    messages: list[dict[str, Any]]
-    free: threading.BoundedSemaphore
-
-
 class EventSourceMappings:
     def __init__(
         self,
@@ -123,7 +116,7 @@ class EventSourceMappings:
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._invokers: list[threading.Thread] = []
-        self._batches: list[queue.SimpleQueue[Batch | None]] = []
+        self._batches: list[Batches] = []
         self._running: list[QueueMapping] = []
         self._handler_failures: dict[str, int] = {}
         self._sqs = aws.client("sqs", settings)
@@ -160,18 +153,18 @@ class EventSourceMappings:
         for mapping in self._running:
             # Long-lived invocation threads, as a warm Lambda sandbox is: what a thread keeps
             # (its DynamoDB resource) serves the invocations after its first.
-            batches: queue.SimpleQueue[Batch | None] = queue.SimpleQueue()
+            batches: Batches = queue.SimpleQueue()
             self._batches.append(batches)
+            free = threading.BoundedSemaphore(self.concurrency)
             for number in range(self.concurrency):
                 invoker = threading.Thread(
                     target=self._invoke_each,
-                    args=(batches,),
+                    args=(mapping, free, batches),
                     name=f"esm-{mapping.stage}-{number}",
                     daemon=True,
                 )
                 invoker.start()
                 self._invokers.append(invoker)
-            free = threading.BoundedSemaphore(self.concurrency)
             self._spawn(f"esm-{mapping.stage}-poller", self._poll, mapping, free, batches)
         if self.dead_letters:
             self._spawn("dead-letter-sweep", self._sweep)
@@ -232,7 +225,7 @@ class EventSourceMappings:
         self,
         mapping: QueueMapping,
         free: threading.BoundedSemaphore,
-        batches: queue.SimpleQueue[Batch | None],
+        batches: Batches,
     ) -> None:
         self._keep_going(mapping.stage, lambda: self.poll_once(mapping, free, batches))
 
@@ -245,7 +238,7 @@ class EventSourceMappings:
         self,
         mapping: QueueMapping,
         free: threading.BoundedSemaphore,
-        batches: queue.SimpleQueue[Batch | None],
+        batches: Batches,
     ) -> int:
         """Receive a batch for each free invocation (waiting for one to be free) and start them."""
         while not free.acquire(timeout=self.wait_seconds):
@@ -275,12 +268,12 @@ class EventSourceMappings:
                 free.release()
             return 0
         for batch in received:
-            batches.put(Batch(mapping, batch, free))
+            batches.put(batch)
         return len(messages)
 
-    def _invoke_each(self, batches: queue.SimpleQueue[Batch | None]) -> None:
-        while (batch := batches.get()) is not None:
-            self._invoke(batch.mapping, batch.messages, batch.free)
+    def _invoke_each(self, mapping: QueueMapping, free: threading.BoundedSemaphore, batches: Batches) -> None:
+        while (messages := batches.get()) is not None:
+            self._invoke(mapping, messages, free)
 
     def _invoke(
         self, mapping: QueueMapping, messages: list[dict[str, Any]], free: threading.BoundedSemaphore
