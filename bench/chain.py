@@ -35,7 +35,6 @@ from image_service.references import MAIN_CAST
 from tests.fakes.samples import sample_bible
 
 if TYPE_CHECKING:
-    from manga_common.models.entities import GenerationRequest
     from manga_common.settings import Settings
 
 USER = "bench-reader"
@@ -75,14 +74,14 @@ def configure(server: ModelServerProcess, panel_concurrency: int, image_sizes: s
     )
 
 
-def finished(settings: Settings, request_id: str) -> tuple[GenerationRequest, float]:
-    """The request once it has ended, and when it ended (seconds since the epoch, as time.time)."""
+def completed_at(settings: Settings, request_id: str) -> float:
+    """When the request was COMPLETED (seconds since the epoch, as time.time), once it ends."""
     from manga_app.generation import wait_for
 
     request, _ = wait_for(settings, USER, request_id, timeout=600, poll_seconds=POLL_SECONDS)
     if request.status != "COMPLETED":
         raise SystemExit(f"request {request_id} ended {request.status}: {request.error}")
-    return request, datetime.fromisoformat(request.updated_at).timestamp()
+    return datetime.fromisoformat(request.updated_at).timestamp()
 
 
 def run_one(
@@ -93,8 +92,7 @@ def run_one(
     server.report()  # forget calls made before this run
     started, submitted = time.monotonic(), time.time()
     request_id = submit(order(pages, seed), USER)
-    _, ended = finished(settings, request_id)
-    total = ended - submitted
+    total = completed_at(settings, request_id) - submitted
     calls = server.report()
     in_a_row = waves(calls["chat"], server.text_latency)
     images = len(calls["images"])
@@ -132,12 +130,12 @@ def many(
     one_by_one = 0.0
     for n in range(count):
         submitted = time.time()
-        one_by_one += finished(settings, submit(order(pages, 100 + n), USER))[1] - submitted
+        one_by_one += completed_at(settings, submit(order(pages, 100 + n), USER)) - submitted
     times, cpu = [], []
     for run in range(runs):
         before, submitted = cpu_seconds(), time.time()
         ids = [submit(order(pages, 1000 * (run + 2) + n), USER) for n in range(count)]
-        times.append(max(finished(settings, request_id)[1] for request_id in ids) - submitted)
+        times.append(max(completed_at(settings, request_id) for request_id in ids) - submitted)
         after = cpu_seconds()
         cpu.append({name: after[name] - before.get(name, 0.0) for name in after})
     together = statistics.median(times)
