@@ -140,7 +140,7 @@ def draw_episode(event: ImageGenerationRequested, deps: ServiceContext) -> str:
 
 
 def art_seed(story: StoryRecord, episode_number: int) -> int:
-    """The seed an episode's art is drawn from (its cast's sheets are drawn from episode 1's)."""
+    """The seed an episode's art is drawn from, its panels' and, when it draws them, its cast's sheets."""
     return seed_from(story.seed if story.seed is not None else story.story_id, episode_number, "art")
 
 
@@ -497,7 +497,7 @@ def draw_cast_sheets(event: CastSheetsRequested, deps: ServiceContext) -> None:
         return
     bible = deps.store.get_model(content.story_bible_key(event.user_id, event.story_id), StoryBible)
     style = deps.registry.art_styles.get(story.art_style or bible.art_style)
-    # Episode 1's seed: the sheets are drawn with it, whichever episode draws them.
+    # Episode 1's seed, as episode 1 would draw them: this work comes only with a new story.
     seed = art_seed(story, 1)
     draw_references(
         Cast(bible, style, seed, story.reading_direction, event.user_id, event.story_id), backend, deps
