@@ -478,6 +478,7 @@ BOTO3_SERVICES = {
 AUTHORISED_BY = {
     # HEAD needs GetObject; without ListBucket a missing key answers 403 instead of 404.
     "s3:HeadObject": {"s3:GetObject", "s3:ListBucket"},
+    "s3:ListObjectsV2": {"s3:ListBucket"},
     "bedrock:Converse": {"bedrock:InvokeModel"},
     # SQS batch calls are authorised by the single-message action.
     "sqs:ChangeMessageVisibilityBatch": {"sqs:ChangeMessageVisibility"},
@@ -596,8 +597,10 @@ def _operations_called(node: ast.AST, operations: dict[str, str]) -> Iterator[st
         if not (isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute)):
             continue
         method = child.func.attr
-        if method == "generate_presigned_url" and child.args and isinstance(child.args[0], ast.Constant):
-            yield operations[xform_name(str(child.args[0].value))]  # a URL that performs it later
+        named = child.args and isinstance(child.args[0], ast.Constant)
+        if method in ("generate_presigned_url", "get_paginator") and named:
+            # A URL that performs it later; a paginator that performs it page by page.
+            yield operations[xform_name(str(child.args[0].value))]  # type: ignore[union-attr]
         elif method in operations and child.keywords and not child.args:
             yield operations[method]
 

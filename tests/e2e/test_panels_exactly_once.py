@@ -18,14 +18,13 @@ import pytest
 from episode_service.handler import lambda_handler as episode_handler
 from image_service.book import plan_book
 from image_service.handler import lambda_handler as image_handler
-from image_service.logic import art_jobs, art_scope, draw_panels, lease_scope
+from image_service.logic import art_jobs, draw_panels, lease_scope
 from image_service.references import MAIN_CAST
 from manga_app.generation import submit, wait_for
 from manga_app.provision import QueueUrls
 from manga_common import content
 from manga_common.content import ContentStore
 from manga_common.context import ServiceContext
-from manga_common.leases import Leases
 from manga_common.models.script import EpisodeScript, StoryBible
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
@@ -126,7 +125,35 @@ def test_two_drawings_of_the_same_panels_share_them(configure: Configure, model:
         thread.join()
     assert drawn == [{job.art_key for job in jobs}] * 2
     assert panel_calls(model) == len(jobs)
-    assert Leases(deps.table).done_works(lease_scope(jobs)) == {job.work for job in jobs}
+    assert deps.store.keys_under(content.panel_art_folder(USER, "story-1", 1)) == {job.key for job in jobs}
+
+
+def test_art_in_the_bucket_is_not_drawn_again_once_its_claims_are_gone(
+    configure: Configure, model: FakeOpenAI
+) -> None:
+    """The bucket is the record of what is drawn: a replay that comes after the table has let
+    the panels' claims go (their TTL, a restored table) reads the art back, with no model call."""
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    configure(image_backend="openai")
+    deps = ServiceContext()
+    bible, script = sample_bible(), sample_script(pages=2)
+    style = deps.registry.art_styles.get("shonen")
+    jobs = art_jobs(plan_book(script, style, "rtl", 7), bible, script, style, 7, USER, "story-2", 1)
+    backend = deps.registry.image_backends.get("openai")
+    first = draw_panels(jobs, backend, deps)
+    assert panel_calls(model) == len(jobs)
+    claims = deps.table.dynamo.query(
+        KeyConditionExpression="PK = :pk", ExpressionAttributeValues={":pk": f"LEASE#{lease_scope(jobs)}"}
+    )["Items"]
+    for claim in claims:
+        deps.table.dynamo.delete_item(Key={"PK": claim["PK"], "SK": claim["SK"]})
+
+    again = draw_panels(jobs, backend, deps)
+
+    assert panel_calls(model) == len(jobs)
+    assert {key: image.tobytes() for key, image in again.items()} == {
+        key: image.tobytes() for key, image in first.items()
+    }
 
 
 def test_progress_is_recorded_on_the_request(configure: Configure, model: FakeOpenAI) -> None:
@@ -153,19 +180,18 @@ def test_a_worker_killed_mid_image_stage_is_finished_redrawing_only_panels_in_fl
     settings, _ = configure(
         visibility_timeout=48, image_backend="openai", panel_concurrency=2, panel_lease_seconds=3
     )
-    leases, table = Leases(MangaTable(settings)), MangaTable(settings)
+    table, store = MangaTable(settings), ContentStore(settings)
     with Worker(settings, tmp_path / "first.log") as first:
         request_id = submit(sample_preferences(pages=2), USER)
         wait_until(lambda: story_of(table, request_id) is not None)
         story_id = str(story_of(table, request_id))
-        wait_until(lambda: len(leases.done_works(lease_scope_of(story_id))) >= 2)
+        wait_until(lambda: len(store.keys_under(content.panel_art_folder(USER, story_id, 1))) >= 2)
         first.kill()  # mid image stage: panels done, panels in flight, panels not begun
     asked_before = panel_calls(model)
     request = table.get_request(USER, request_id)
     assert request is not None and request.status == "PROCESSING" and request.story_id
     total = images_in(settings, request.story_id)
-    store = ContentStore(settings)
-    done_before = len(leases.done_works(lease_scope_of(request.story_id)))
+    done_before = len(store.keys_under(content.panel_art_folder(USER, request.story_id, 1)))
     assert 0 < done_before < total
 
     with Worker(settings, tmp_path / "second.log", "--stage", "image") as second:
@@ -176,11 +202,6 @@ def test_a_worker_killed_mid_image_stage_is_finished_redrawing_only_panels_in_fl
     # The second worker drew what the first had not finished; what the first drew stays drawn.
     assert panel_calls(model) == asked_before + total - done_before
     assert store.exists(content.episode_pdf_key(USER, request.story_id, 1))
-
-
-def lease_scope_of(story_id: str) -> str:
-    """The episode's lease scope, as the image stage names it from its art keys."""
-    return art_scope(content.panel_image_key(USER, story_id, 1, 0))
 
 
 def story_of(table: MangaTable, request_id: str) -> str | None:

@@ -44,12 +44,3 @@ def test_the_holder_may_claim_again_and_release(settings: Settings) -> None:
     assert leases.claim("req-3", "STAGE#image", "other", 60) == "held"
     assert leases.release("req-3", "STAGE#image", "w")
     assert leases.claim("req-3", "STAGE#image", "other", 60) == "claimed"
-
-
-def test_done_works_lists_finished_work_of_a_scope(settings: Settings) -> None:
-    leases = Leases(MangaTable(settings))
-    for work in ("PANEL#1#1", "PANEL#1#2", "PANEL#2#1"):
-        leases.claim("req-4", work, "w", 60)
-    leases.complete("req-4", "PANEL#1#1", "w")
-    leases.complete("req-4", "PANEL#2#1", "w")
-    assert leases.done_works("req-4") == {"PANEL#1#1", "PANEL#2#1"}

@@ -56,12 +56,17 @@ def episode_script_revision_key(user_id: str, story_id: str, episode_number: int
     return f"{episode_folder(user_id, story_id, episode_number)}/scripts/episode.r{revision}.json"
 
 
+def panel_art_folder(user_id: str, story_id: str, episode_number: int) -> str:
+    """Where an episode's cover and panel art are stored."""
+    return f"images/{user_id}/{story_id}/{episode_number}/generated"
+
+
 def panel_image_key(
     user_id: str, story_id: str, episode_number: int, image_number: int, version: int = 1
 ) -> str:
     """Art drawn again keeps the earlier versions: version 1 is image-001.png, then image-001.v2.png..."""
     suffix = f".v{version}" if version > 1 else ""
-    return f"images/{user_id}/{story_id}/{episode_number}/generated/image-{image_number:03d}{suffix}.png"
+    return f"{panel_art_folder(user_id, story_id, episode_number)}/image-{image_number:03d}{suffix}.png"
 
 
 def character_sheet_key(user_id: str, story_id: str, character_index: int) -> str:
@@ -110,6 +115,12 @@ class ContentStore:
                 return False
             raise
         return True
+
+    def keys_under(self, folder: str) -> set[str]:
+        """Every key stored under `folder` (one listing a thousand keys, not a HEAD a key)."""
+        prefix = folder.rstrip("/") + "/"
+        pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
 
     def presigned_url(self, key: str, seconds: int, filename: str | None = None) -> str:
         params = {"Bucket": self.bucket, "Key": key}

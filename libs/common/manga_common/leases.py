@@ -132,22 +132,6 @@ class Leases:
             result=dict(item.get("result") or {}),
         )
 
-    def done_works(self, scope: str) -> set[str]:
-        """The work names of a scope already done (one query, e.g. every drawn panel of an episode)."""
-        done: set[str] = set()
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": {":pk": f"LEASE#{scope}"},
-            "ProjectionExpression": "SK, doneAt",
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._table.query(**kwargs)
-            done.update(str(i["SK"]) for i in page.get("Items", []) if "doneAt" in i)
-            if "LastEvaluatedKey" not in page:
-                return done
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
     def _conditional_update(
         self,
         scope: str,

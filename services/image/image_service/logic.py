@@ -3,8 +3,9 @@
 Exactly once over at-least-once delivery: each panel is claimed with a lease
 (manga_common.leases) before its model call, so duplicate deliveries and retries never draw
 a panel twice, and a worker that died mid-stage leaves only its in-flight panels to redraw
-once their leases expire. What is already drawn is learned from one query of the finished
-leases, never from a HeadObject per panel.
+once their leases expire. The bucket is the record of what is drawn (a PutObject is whole or
+absent): what is drawn already is learned from one listing of the episode's art folder, never
+from a HeadObject per panel, and a panel costs one table write, its claim.
 
 The work overlaps: PANEL_CONCURRENCY threads do nothing but claim and call the model; the
 answer is stored as the model returned it and fitted to its slot (once, decoded for the
@@ -85,6 +86,11 @@ class PanelJob:
 def lease_scope(jobs: Iterable[PanelJob]) -> str:
     """One episode's panels share a scope: the folder its art lives in."""
     return art_scope(next(iter(jobs)).key)
+
+
+def art_folder(jobs: Iterable[PanelJob]) -> str:
+    """The folder one episode's art is stored in."""
+    return next(iter(jobs)).key.rsplit("/", 1)[0]
 
 
 def submit_in_context(pool: ThreadPoolExecutor, work: Callable[..., Any], *args: Any) -> Future[Any]:
@@ -342,9 +348,9 @@ class PanelDrawing:
         self._call: Callable[[PanelImageRequest], bytes] = getattr(backend, "draw_raw", backend.draw_panel)
 
     def __enter__(self) -> PanelDrawing:
-        done = self._leases.done_works(self._scope)  # the one listing of what exists
+        stored = self._deps.store.keys_under(art_folder(self._jobs))  # the one listing of what exists
         for job in self._jobs:
-            if job.work in done:
+            if job.key in stored:
                 submit_in_context(self._fitters, self._guarded(self._read_back), job)
             else:
                 submit_in_context(self._models, self._guarded(self._draw), job)
@@ -410,9 +416,12 @@ class PanelDrawing:
     def _await_holder(self, job: PanelJob) -> None:
         pause, longest = HELD_POLL_SECONDS
         while not self._stopping.is_set():
+            if self._deps.store.exists(job.key):  # its holder stored it
+                submit_in_context(self._fitters, self._guarded(self._read_back), job)
+                return
             lease = self._leases.get(self._scope, job.work)
             if lease is None or lease.done or lease.expires_at < time.time():
-                # Done: read it back. Expired: its holder died; claim it (a model slot again).
+                # Expired: its holder died before storing it; claim it (a model slot again).
                 submit_in_context(self._models, self._guarded(self._draw), job)
                 return
             self._stopping.wait(pause)
@@ -428,9 +437,9 @@ class PanelDrawing:
         # painted art): a twentieth of the model's answer, and the PDF embeds these very bytes.
         encoded = page_ready(picture)
         self._arrived(job, picture, encoded)
+        # Stored is done: the claim is left to run out (a holder that waits sees the art), and
+        # no later delivery claims the panel again, since it finds the art in the listing.
         self._deps.store.put(job.key, encoded, media_type(encoded))
-        if not self._leases.complete(self._scope, job.work, self._owner, {"key": job.key}):
-            logger.warning("panel lease lost before it was finished", extra={"work": job.work})
         self._report()
 
     def _read_back(self, job: PanelJob) -> None:

@@ -144,8 +144,7 @@ def drawn_once(
             except BaseException:
                 leases.release(scope, work, owner)  # a retry, or the stage itself, may take it at once
                 raise
-            leases.complete(scope, work, owner, {"key": key})
-            return drawn
+            return drawn  # stored is done: whoever waits finds it in the bucket
         deadline.check(f"waiting for the sheet {key.rsplit('/', 1)[1]}")
         time.sleep(pause)
         pause = min(longest, pause * 2)

@@ -16,10 +16,8 @@ locals {
   api_writes = ["${var.content_bucket_arn}/episodes/*/scripts/*"]
   dlq_arns   = [for stage in local.stages : var.stage_queues[stage].dlq_arn]
 
-  # The API queries (its GSI1 look-ups) and the image stage lists panel claims; the other stages
-  # read and write items by key only.
-  table_queries = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
-  table_items   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
+  # The API queries (its GSI1 look-ups); the stages read and write items by key only.
+  table_items = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
   # Next episode: one transaction claims the episode and counts the hourly generation.
   table_api = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:TransactWriteItems", "dynamodb:UpdateItem"]
 
@@ -52,11 +50,11 @@ locals {
       { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
     ]
     image = [
-      # It lists an episode's panel claims with one query.
-      { sid = "Table", actions = local.table_queries, resources = [var.table_arn] },
+      { sid = "Table", actions = local.table_items, resources = [var.table_arn] },
       { sid = "InvokeImageModel", actions = ["bedrock:InvokeModel"], resources = local.image_model_arns },
       { sid = "ReadStories", actions = ["s3:GetObject"], resources = [local.objects.stories] },
       { sid = "WriteImagesAndEpisodes", actions = ["s3:GetObject", "s3:PutObject"], resources = [local.objects.images, local.objects.episodes] },
+      # It lists an episode's art folder once to learn which panels are drawn.
       { sid = "FindContent", actions = ["s3:ListBucket"], resources = [var.content_bucket_arn] },
     ]
     auth_trigger = [
