@@ -211,8 +211,10 @@ def default_templates() -> PromptTemplates:
     return PromptTemplates(sources, get_settings().template_dir)
 
 
+@cache
 def json_schema(model: type[BaseModel]) -> str:
-    """The wire-format JSON schema a model must answer in."""
+    """The wire-format JSON schema a model must answer in (built once per model: pydantic takes
+    tens of milliseconds to generate one, on every story and script call)."""
     return json.dumps(model.model_json_schema(by_alias=True), separators=(",", ":"))
 
 

@@ -33,7 +33,7 @@ from image_service.book.drawing import Picture
 from image_service.book.edition import EDITIONS, SCREEN, Edition
 from image_service.book.sheets import book_sheets
 from image_service.redraw import script_key
-from image_service.references import Cast, art_scope, attach_references, draw_references, start_references
+from image_service.references import Cast, art_scope, attach_references, draw_sheets, start_references
 from manga_common import content
 from manga_common.context import ServiceContext
 from manga_common.errors import InvalidModelOutputError, NotFoundError
@@ -508,9 +508,8 @@ def draw_cast_sheets(event: CastSheetsRequested, deps: ServiceContext) -> None:
     style = deps.registry.art_styles.get(story.art_style or bible.art_style)
     # Episode 1's seed, as episode 1 would draw them: this work comes only with a new story.
     seed = art_seed(story, 1)
-    draw_references(
-        Cast(bible, style, seed, story.reading_direction, event.user_id, event.story_id), backend, deps
-    )
+    cast = Cast(bible, style, seed, story.reading_direction, event.user_id, event.story_id)
+    draw_sheets(cast, backend, deps)
     logger.info("cast sheets drawn ahead", extra={"story_id": event.story_id})
 
 

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from image_service.book.art import media_type
 from manga_common import content, deadline
@@ -42,6 +42,8 @@ from manga_common.prompts import panel_prompt, panel_seed
 
 if TYPE_CHECKING:
     from image_service.logic import PanelJob
+
+T = TypeVar("T")
 
 MAIN_CAST = 3
 """Characters with a sheet: the leads, who appear on most pages."""
@@ -99,19 +101,35 @@ class Cast:
 def draw_references(
     cast: Cast, backend: ImageBackend, deps: ServiceContext
 ) -> tuple[CharacterReference, ...]:
-    """The main cast's sheets: read back when drawn before (another episode, a retry), else drawn."""
+    """The main cast's sheets as panels carry them: read back when drawn before (another
+    episode, a retry, the work ahead), else drawn."""
 
+    def reference(character: Character, drawn: bytes) -> CharacterReference:
+        return CharacterReference(name=character.name, png=compact(drawn))
+
+    return _each_lead(cast, backend, deps, reference)
+
+
+def draw_sheets(cast: Cast, backend: ImageBackend, deps: ServiceContext) -> None:
+    """The main cast's sheets drawn and stored, for the stage to read back: no panel waits here,
+    so none is made small (24 ms a sheet)."""
+    _each_lead(cast, backend, deps, lambda character, drawn: None)
+
+
+def _each_lead(
+    cast: Cast, backend: ImageBackend, deps: ServiceContext, keep: Callable[[Character, bytes], T]
+) -> tuple[T, ...]:
+    """`keep` of each lead's sheet as drawn, the leads on threads of their own."""
     # The model's answer as it came, where the backend gives it: fitting it to SHEET_SIZE would
     # decode and re-encode a picture that is only ever shrunk to a reference (0.2 s a sheet, on
     # the way to every panel).
     draw = getattr(backend, "draw_raw", backend.draw_panel)
     leases, owner = Leases(deps.table), f"{worker_id()}:{uuid.uuid4().hex[:8]}"
 
-    def sheet(index: int, character: Character) -> CharacterReference:
+    def sheet(index: int, character: Character) -> T:
         key = content.character_sheet_key(cast.user_id, cast.story_id, index)
         request = sheet_request(character, cast.bible, cast.style, cast.seed, cast.reading_direction)
-        drawn = drawn_once(deps, leases, owner, key, lambda: draw(request))
-        return CharacterReference(name=character.name, png=compact(drawn))
+        return keep(character, drawn_once(deps, leases, owner, key, lambda: draw(request)))
 
     leads = list(enumerate(cast.bible.characters[:MAIN_CAST]))
     with ThreadPoolExecutor(max_workers=max(1, min(len(leads), deps.settings.panel_concurrency))) as pool:
