@@ -124,25 +124,55 @@ class _RasterPainter:
                 stroke_fill=self._ink(text.outline) if text.outline is not None else None,
             )
             return
-        # Turned text: draw it level as coverage masks on a square centred on the pivot, turn
-        # the masks, then lay the colours down through them: outline first, letters on top.
-        bounds = font.getbbox(text.text, anchor=anchor, stroke_width=stroke)
-        reach = math.ceil(max(math.hypot(bx, by) for bx in bounds[0::2] for by in bounds[1::2])) + 2
-        corner = (round(x) - reach, round(y) - reach)
+        # Turned text: draw it level as coverage masks just big enough for it, then turn each
+        # mask straight into the box the turned text covers on the page (one affine resample
+        # of that box, not of a square around the pivot: a third of the pixels for a long
+        # sound effect), and lay the colours down through them: outline first, letters on top.
+        left, top, right, bottom = font.getbbox(text.text, anchor=anchor, stroke_width=stroke)
+        origin = (1 - math.floor(left), 1 - math.floor(top))  # the pivot, in the level mask
+        level_size = (math.ceil(right) + 1 + origin[0], math.ceil(bottom) + 1 + origin[1])
+        # The pivot on a whole pixel, as level text is drawn: no resampling blur of the glyphs.
+        box, turn = _turned_box(text.angle, (round(x), round(y)), (left, top, right, bottom), origin)
         layers = [(text.outline, stroke)] if text.outline is not None and stroke else []
         for colour, width in [*layers, (text.colour, 0)]:
-            mask = Image.new("L", (2 * reach, 2 * reach), 0)
+            mask = Image.new("L", level_size, 0)
             ImageDraw.Draw(mask).text(
-                (reach, reach),
-                text.text,
-                font=font,
-                fill=255,
-                anchor=anchor,
-                stroke_width=width,
-                stroke_fill=255,
+                origin, text.text, font=font, fill=255, anchor=anchor, stroke_width=width, stroke_fill=255
             )
-            mask = mask.rotate(text.angle, resample=Image.Resampling.BILINEAR, center=(reach, reach))
-            self.image.paste(self._ink(colour), (*corner, corner[0] + 2 * reach, corner[1] + 2 * reach), mask)
+            turned = mask.transform(
+                (box[2] - box[0], box[3] - box[1]),
+                Image.Transform.AFFINE,
+                turn,
+                resample=Image.Resampling.BILINEAR,
+            )
+            self.image.paste(self._ink(colour), box, turned)
+
+
+def _turned_box(
+    angle: float,
+    pivot: tuple[int, int],
+    bounds: tuple[float, float, float, float],
+    origin: tuple[int, int],
+) -> tuple[tuple[int, int, int, int], tuple[float, ...]]:
+    """The page's whole-pixel box that `bounds` (about the pivot) covers once turned `angle`
+    degrees counter-clockwise, and the affine map from that box's pixels back to the level mask
+    whose pivot is at `origin`."""
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    px, py = pivot
+    # Counter-clockwise as seen, with y pointing down: (dx, dy) -> (dx cos + dy sin, dy cos - dx sin).
+    corners = [(dx * cos + dy * sin, dy * cos - dx * sin) for dx in bounds[0::2] for dy in bounds[1::2]]
+    x0 = math.floor(px + min(cx for cx, _ in corners)) - 1
+    y0 = math.floor(py + min(cy for _, cy in corners)) - 1
+    x1 = math.ceil(px + max(cx for cx, _ in corners)) + 1
+    y1 = math.ceil(py + max(cy for _, cy in corners)) + 1
+    # A box pixel (u, v) is the page's (x0 + u, y0 + v); turned back about the pivot, it is in
+    # the level mask at origin + (dx cos - dy sin, dx sin + dy cos).
+    dx, dy = x0 - px, y0 - py
+    turn = (
+        cos, -sin, origin[0] + dx * cos - dy * sin,
+        sin, cos, origin[1] + dx * sin + dy * cos,
+    )  # fmt: skip
+    return (x0, y0, x1, y1), turn
 
 
 def _cropped_to(image: Image.Image, aspect: float) -> Image.Image:
