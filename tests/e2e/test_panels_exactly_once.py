@@ -18,7 +18,7 @@ import pytest
 from episode_service.handler import lambda_handler as episode_handler
 from image_service.book import plan_book
 from image_service.handler import lambda_handler as image_handler
-from image_service.logic import art_jobs, draw_panels, lease_scope
+from image_service.logic import PanelDrawing, art_jobs, draw_panels, lease_scope
 from image_service.references import MAIN_CAST
 from manga_app.generation import submit, wait_for
 from manga_app.provision import QueueUrls
@@ -154,6 +154,28 @@ def test_art_in_the_bucket_is_not_drawn_again_once_its_claims_are_gone(
     assert {key: image.tobytes() for key, image in again.items()} == {
         key: image.tobytes() for key, image in first.items()
     }
+
+
+def test_progress_is_written_once_a_count(configure: Configure, model: FakeOpenAI) -> None:
+    """Panels that come in together are one progress write, not one each at the same count."""
+    model.serve_manga(sample_bible(), sample_script(pages=2))
+    slow_images(model, 0.2)  # every panel answers at about the same moment
+    configure(image_backend="openai", panel_concurrency=16)
+    deps = ServiceContext()
+    bible, script = sample_bible(), sample_script(pages=2)
+    style = deps.registry.art_styles.get("shonen")
+    jobs = art_jobs(plan_book(script, style, "rtl", 7), bible, script, style, 7, USER, "story-3", 1)
+    written: list[tuple[int, int]] = []
+    backend = deps.registry.image_backends.get("openai")
+
+    def note(drawn: int, total: int) -> None:
+        written.append((drawn, total))
+
+    with PanelDrawing(jobs, backend, deps, "L", note) as drawing:
+        drawing.wait_for({job.art_key for job in jobs})
+
+    assert written[0] == (0, len(jobs)) and written[-1] == (len(jobs), len(jobs))
+    assert len(written) == len(set(written)), written
 
 
 def test_progress_is_recorded_on_the_request(configure: Configure, model: FakeOpenAI) -> None:

@@ -466,6 +466,8 @@ class PanelDrawing:
             self._changed.notify_all()
 
     _last_report = 0.0
+    _reported = -1
+    """The count last written: panels that come in together are one write."""
 
     def _report(self, force: bool = False) -> None:
         if self._on_progress is None:
@@ -473,9 +475,10 @@ class PanelDrawing:
         with self._changed:
             drawn, total = len(self._finished), len(self._jobs)
             now = time.monotonic()
-            if not (force or drawn == total or now - self._last_report >= PROGRESS_EVERY_SECONDS):
+            due = force or drawn == total or now - self._last_report >= PROGRESS_EVERY_SECONDS
+            if not due or drawn == self._reported:
                 return
-            self._last_report = now
+            self._last_report, self._reported = now, drawn
         self._on_progress(drawn, total)
 
 
