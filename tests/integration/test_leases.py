@@ -31,10 +31,10 @@ def test_an_expired_lease_is_taken_over_and_the_old_holder_cannot_finish(setting
     assert leases.claim("req-2", "PANEL#1#1", "dead-worker", -1) == "claimed"  # already expired
     assert leases.claim("req-2", "PANEL#1#1", "new-worker", 60) == "claimed"
     assert not leases.complete("req-2", "PANEL#1#1", "dead-worker")
-    assert leases.complete("req-2", "PANEL#1#1", "new-worker", {"key": "a.png"})
+    assert leases.complete("req-2", "PANEL#1#1", "new-worker")
     assert leases.claim("req-2", "PANEL#1#1", "third-worker", 60) == "done"
     lease = leases.get("req-2", "PANEL#1#1")
-    assert lease is not None and lease.done and lease.result == {"key": "a.png"}
+    assert lease is not None and lease.done and lease.owner == "new-worker"
 
 
 def test_the_holder_may_claim_again_and_release(settings: Settings) -> None:
