@@ -95,25 +95,37 @@ class FormPart:
 
 
 def form_parts(request: Received) -> list[FormPart]:
-    """The parts of a multipart/form-data request, parsed as a mail message (the same format)."""
+    """The parts of a multipart/form-data request (RFC 7578): the body split on its boundary, each
+    part's headers read as a mail header block. A part's data is taken as it is, never parsed
+    as mail: the mail parser reads a binary part line by line (12 ms a panel with two sheets)."""
     content_type = request.headers.get("content-type", "")
     if not content_type.startswith("multipart/form-data"):
         raise AssertionError(f"not a multipart body: {content_type!r}")
-    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
+    declared = email.parser.HeaderParser(policy=email.policy.HTTP).parsestr(
+        f"Content-Type: {content_type}\r\n\r\n"
+    )
+    boundary = declared.get_param("boundary")
+    if not isinstance(boundary, str) or not boundary:
+        raise AssertionError(f"a multipart body without a boundary: {content_type!r}")
+    sections = request.body.split(b"--" + boundary.encode())
+    if len(sections) < 3 or not sections[-1].startswith(b"--"):
+        raise AssertionError("a multipart body without its closing boundary")
     parts = []
-    for part in message.iter_parts():
-        disposition = part.get("Content-Disposition", "")
-        parameters = dict(part.get_params(header="content-disposition") or [])
+    for section in sections[1:-1]:
+        head, separator, data = section.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        if not separator or not data.endswith(b"\r\n"):
+            raise AssertionError("a multipart part without its blank line or its line end")
+        headers = email.parser.BytesHeaderParser(policy=email.policy.HTTP).parsebytes(head + b"\r\n\r\n")
+        disposition = headers.get("Content-Disposition", "")
+        parameters = dict(headers.get_params(header="content-disposition") or [])
         if not disposition.startswith("form-data") or "name" not in parameters:
             raise AssertionError(f"a part without a form-data name: {disposition!r}")
-        payload = part.get_payload(decode=True)
         parts.append(
             FormPart(
                 name=parameters["name"],
                 filename=parameters.get("filename"),
-                content_type=part.get("Content-Type"),
-                data=payload if isinstance(payload, bytes) else b"",
+                content_type=headers.get("Content-Type"),
+                data=data[:-2],
             )
         )
     return parts

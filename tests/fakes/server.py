@@ -57,6 +57,8 @@ class FakeServer:
     """Subclasses name their routes: (method, path regex with named groups, route name)."""
 
     routes: tuple[tuple[str, str, str], ...] = ()
+    keeps_requests = True
+    """Whether `requests` records each request; a long-running benchmark's server keeps none."""
 
     def __init__(self) -> None:
         self.requests: list[Received] = []
@@ -174,8 +176,9 @@ class FakeServer:
                 headers={k.lower(): v for k, v in handler.headers.items()},
                 body=body,
             )
-            with self._lock:
-                self.requests.append(request)
+            if self.keeps_requests:
+                with self._lock:
+                    self.requests.append(request)
             answer = self._answer(request)
         if answer.delay:
             time.sleep(answer.delay)
