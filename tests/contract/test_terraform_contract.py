@@ -597,10 +597,10 @@ def _operations_called(node: ast.AST, operations: dict[str, str]) -> Iterator[st
         if not (isinstance(child, ast.Call) and isinstance(child.func, ast.Attribute)):
             continue
         method = child.func.attr
-        named = child.args and isinstance(child.args[0], ast.Constant)
-        if method in ("generate_presigned_url", "get_paginator") and named:
+        first = child.args[0] if child.args else None
+        if method in ("generate_presigned_url", "get_paginator") and isinstance(first, ast.Constant):
             # A URL that performs it later; a paginator that performs it page by page.
-            yield operations[xform_name(str(child.args[0].value))]  # type: ignore[union-attr]
+            yield operations[xform_name(str(first.value))]
         elif method in operations and child.keywords and not child.args:
             yield operations[method]
 
