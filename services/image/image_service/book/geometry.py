@@ -42,6 +42,11 @@ class Point:
     def perpendicular(self) -> Point:
         return Point(-self.y, self.x)
 
+    def turned(self, angle: float) -> Point:
+        """This point turned `angle` degrees counter-clockwise as seen (y points down) about the origin."""
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        return Point(self.x * cos + self.y * sin, self.y * cos - self.x * sin)
+
     def distance(self, other: Point) -> float:
         return math.hypot(self.x - other.x, self.y - other.y)
 
@@ -99,6 +104,10 @@ class Box:
         x, y = max(self.x, other.x), max(self.y, other.y)
         right, bottom = min(self.right, other.right), min(self.bottom, other.bottom)
         return Box(x, y, max(0.0, right - x), max(0.0, bottom - y))
+
+    def turned(self, angle: float) -> Box:
+        """The bounds of this box once turned `angle` degrees counter-clockwise about the origin."""
+        return Box.around(corner.turned(angle) for corner in self.corners())
 
     @staticmethod
     def around(points: Iterable[Point]) -> Box:

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from image_service.book.art import Art, as_image
 from image_service.book.drawing import ArtKey, Colour, Picture, Shape, Sheet, Text
 from image_service.book.fonts import pillow_font
-from image_service.book.geometry import Path, Point
+from image_service.book.geometry import Box, Path, Point
 
 SUPERSAMPLE = 2
 
@@ -157,14 +157,12 @@ def _turned_box(
     """The page's whole-pixel box that `bounds` (about the pivot) covers once turned `angle`
     degrees counter-clockwise, and the affine map from that box's pixels back to the level mask
     whose pivot is at `origin`."""
-    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     px, py = pivot
-    # Counter-clockwise as seen, with y pointing down: (dx, dy) -> (dx cos + dy sin, dy cos - dx sin).
-    corners = [(dx * cos + dy * sin, dy * cos - dx * sin) for dx in bounds[0::2] for dy in bounds[1::2]]
-    x0 = math.floor(px + min(cx for cx, _ in corners)) - 1
-    y0 = math.floor(py + min(cy for _, cy in corners)) - 1
-    x1 = math.ceil(px + max(cx for cx, _ in corners)) + 1
-    y1 = math.ceil(py + max(cy for _, cy in corners)) + 1
+    left, top, right, bottom = bounds
+    turned = Box(left, top, right - left, bottom - top).turned(angle)
+    x0, y0 = math.floor(px + turned.x) - 1, math.floor(py + turned.y) - 1
+    x1, y1 = math.ceil(px + turned.right) + 1, math.ceil(py + turned.bottom) + 1
+    cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
     # A box pixel (u, v) is the page's (x0 + u, y0 + v); turned back about the pivot, it is in
     # the level mask at origin + (dx cos - dy sin, dx sin + dy cos).
     dx, dy = x0 - px, y0 - py

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 
@@ -94,7 +93,4 @@ def _turned_bounds(width: float, size: float, angle: float, outline: float) -> B
     """Bounds, relative to the baseline centre, of a line of text turned about that point."""
     top, bottom = -INK_ASCENT * size - outline, INK_DESCENT * size + outline
     left, right = -width / 2 - outline, width / 2 + outline
-    radians = math.radians(angle)
-    cos, sin = math.cos(radians), math.sin(radians)
-    corners = [Point(x * cos + y * sin, -x * sin + y * cos) for x in (left, right) for y in (top, bottom)]
-    return Box.around(corners)
+    return Box(left, top, right - left, bottom - top).turned(angle)
