@@ -11,8 +11,8 @@ import sys
 BENCHMARKS: tuple[tuple[str, ...], ...] = (
     # The chain against the model-bound critical path.
     ("bench.chain", "--pages", "16", "32", "--runs", "3"),
-    # 10 requests at once vs in a row, on a stack of their own: after the long episodes above the
-    # same ten ran a fifth slower (the emulator holds everything those stored).
+    # 10 requests at once vs in a row, on a stack of their own: run after the long episodes above,
+    # in the same processes, the same ten used a third more CPU and ran a fifth slower.
     ("bench.chain", "--pages", "4", "--runs", "3", "--requests", "10"),
     # 48 pages: wall time, peak memory, the fit in the image function's timeout; PDF sizes.
     ("bench.image_stage", "--pages", "48"),
