@@ -11,8 +11,9 @@ from manga_common import aws
 from manga_common.settings import Settings
 
 
-def queue_for(queues: list[QueueUrls], stage: str) -> QueueUrls:
-    return next(q for q in queues if q.stage == stage)
+def queue_for(queues: list[QueueUrls], stage: str, ahead: bool = False) -> QueueUrls:
+    """The stage's own queue, or with `ahead` its work ahead's."""
+    return next(q for q in queues if q.stage == stage and q.ahead is ahead)
 
 
 def receive(settings: Settings, queue_url: str, timeout: float = 5.0) -> list[dict[str, Any]]:

@@ -2,8 +2,10 @@
 
 A stage's DLQ holds the EventBridge envelope exactly as the stage received it. Listing
 looks at every message and makes it visible again at once, so nothing is consumed.
-Redriving moves each message back to the stage's own queue and its request from FAILED
-back to PROCESSING, so the stage runs it as a fresh delivery.
+Redriving moves each message back to the queue its event is routed to and, for the stage's
+own event, its request from FAILED back to PROCESSING, so the stage runs it as a fresh
+delivery. A letter of work ahead goes back to the work-ahead queue and touches no request:
+work ahead never changes a request's state, so sending it again must not either.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from dead_letter_service.logic import envelope, give_back, receive_all
-from manga_app.resources import StageRoute, stage_routes
+from manga_app.resources import StageRoute, own_routes, stage_routes
 from manga_common import aws
 from manga_common.models.entities import RequestError
 from manga_common.settings import Settings
@@ -35,10 +37,18 @@ class DeadLetter:
 
 
 def _route(settings: Settings, stage: str) -> StageRoute:
-    routes: dict[str, StageRoute] = {route.stage: route for route in stage_routes(settings)}
+    routes = own_routes(settings)
     if stage not in routes:
         raise ValueError(f"unknown stage {stage!r} (known: {', '.join(routes)})")
     return routes[stage]
+
+
+def _route_of(settings: Settings, own: StageRoute, detail_type: str | None) -> StageRoute:
+    """The stage's queue that the letter's event is routed to; its own for anything else."""
+    for route in stage_routes(settings):
+        if route.stage == own.stage and detail_type in {event.DETAIL_TYPE for event in route.events}:
+            return route
+    return own
 
 
 def _queue_url(sqs: Any, name: str) -> str:
@@ -89,17 +99,20 @@ def redrive(settings: Settings, stage: str) -> int:
     from the DLQ only after it is on the stage queue: a crash in between leaves a duplicate,
     which the idempotent stages absorb, never a loss.
     """
-    route = _route(settings, stage)
+    own = _route(settings, stage)
     sqs = aws.client("sqs", settings)
     table = MangaTable(settings)
-    dlq_url = _queue_url(sqs, route.dlq_name)
-    queue_url = _queue_url(sqs, route.queue_name)
+    dlq_url = _queue_url(sqs, own.dlq_name)
     moved = 0
     for message in receive_all(sqs, dlq_url):
         letter = envelope(message["Body"])
-        if letter.request_id and letter.user_id:
+        route = _route_of(settings, own, letter.detail_type)
+        if not route.ahead and letter.request_id and letter.user_id:
             table.move_request(letter.user_id, letter.request_id, "PROCESSING", allowed_from=("FAILED",))
-        resend: dict[str, Any] = {"QueueUrl": queue_url, "MessageBody": message["Body"]}
+        resend: dict[str, Any] = {
+            "QueueUrl": _queue_url(sqs, route.queue_name),
+            "MessageBody": message["Body"],
+        }
         if message.get("MessageAttributes"):
             resend["MessageAttributes"] = message["MessageAttributes"]
         sqs.send_message(**resend)

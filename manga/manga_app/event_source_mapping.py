@@ -1,8 +1,9 @@
 """The local stand-in for Lambda's SQS event source mappings, and the dead-letter sweep.
 
-For each stage, one poller long-polls the stage's queue for as many batches as the stage has
-free invocations (`concurrency` of them, Terraform's maximum concurrency), and each batch
-runs on one of the stage's `concurrency` invocation threads, which live as long as the
+For each queue a stage consumes (its own, and its work ahead's: resources.stage_routes), one
+poller long-polls the queue for as many batches as its mapping has free invocations
+(`concurrency` of them, Terraform's maximum concurrency for each mapping), and each batch
+runs on one of the mapping's `concurrency` invocation threads, which live as long as the
 mappings, as warm sandboxes do: the stage's handler gets an SQS-shaped event and a
 Lambda context whose remaining time is the function's timeout, and what it did not report as
 failed is deleted. As Lambda's pollers do, the poller receives only what a free invocation can
@@ -84,9 +85,11 @@ def worth_logging(failures: int) -> bool:
 
 @dataclass(frozen=True)
 class QueueMapping:
-    """One stage's queue as its poller sees it."""
+    """One queue of a stage as its poller sees it: the stage's own, or its work ahead's."""
 
     stage: str
+    key: str
+    """The queue's key (resources.StageRoute.key): names the mapping's threads and its log lines."""
     queue_url: str
     queue_arn: str
     handler: Handler
@@ -141,7 +144,9 @@ class EventSourceMappings:
             timeout = self.function_timeout or max(
                 MIN_FUNCTION_TIMEOUT, int(attributes["VisibilityTimeout"]) // VISIBILITY_PER_TIMEOUT
             )
-            found.append(QueueMapping(route.stage, queue_url, attributes["QueueArn"], handler, timeout))
+            found.append(
+                QueueMapping(route.stage, route.key, queue_url, attributes["QueueArn"], handler, timeout)
+            )
         return found
 
     def start(self) -> None:
@@ -160,12 +165,12 @@ class EventSourceMappings:
                 invoker = threading.Thread(
                     target=self._invoke_each,
                     args=(mapping, free, batches),
-                    name=f"esm-{mapping.stage}-{number}",
+                    name=f"esm-{mapping.key}-{number}",
                     daemon=True,
                 )
                 invoker.start()
                 self._invokers.append(invoker)
-            self._spawn(f"esm-{mapping.stage}-poller", self._poll, mapping, free, batches)
+            self._spawn(f"esm-{mapping.key}-poller", self._poll, mapping, free, batches)
         if self.dead_letters:
             self._spawn("dead-letter-sweep", self._sweep)
 
@@ -227,7 +232,7 @@ class EventSourceMappings:
         free: threading.BoundedSemaphore,
         batches: Batches,
     ) -> None:
-        self._keep_going(mapping.stage, lambda: self.poll_once(mapping, free, batches))
+        self._keep_going(mapping.key, lambda: self.poll_once(mapping, free, batches))
 
     def _sweep(self) -> None:
         from dead_letter_service.logic import sweep
@@ -290,10 +295,10 @@ class EventSourceMappings:
                 answer = mapping.handler(event, context)
             except Exception:
                 # A handler that raises fails the whole batch: it all comes back after the visibility timeout.
-                self._note_handler_failure(mapping.stage)
+                self._note_handler_failure(mapping.key)
                 return
-            if self._handler_failures.pop(mapping.stage, 0):
-                logger.warning("local worker recovered", extra={"what": mapping.stage})
+            if self._handler_failures.pop(mapping.key, 0):
+                logger.warning("local worker recovered", extra={"what": mapping.key})
             failed = {f["itemIdentifier"] for f in (answer or {}).get("batchItemFailures", [])}
             done = [m for m in messages if m["MessageId"] not in failed]
             if done:
@@ -304,7 +309,7 @@ class EventSourceMappings:
         except Exception as error:  # the emulator went away mid-invocation: the batch comes back
             logger.warning(
                 "local invocation could not finish",
-                extra={"what": mapping.stage, "error": type(error).__name__},
+                extra={"what": mapping.key, "error": type(error).__name__},
             )
         finally:
             free.release()

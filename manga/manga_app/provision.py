@@ -24,6 +24,8 @@ class QueueUrls:
     stage: str
     queue_url: str
     dlq_url: str
+    ahead: bool = False
+    """The queue of the stage's work ahead (its DLQ is the stage's one)."""
 
 
 def provision(settings: Settings, visibility_timeout: int | None = None) -> list[QueueUrls]:
@@ -195,9 +197,9 @@ def create_route(settings: Settings, route: StageRoute, bus_arn: str, visibility
     events.put_targets(
         Rule=route.rule_name,
         EventBusName=settings.event_bus_name,
-        Targets=[{"Id": f"{route.stage}-queue", "Arn": target_arn}],
+        Targets=[{"Id": f"{route.key}-queue", "Arn": target_arn}],
     )
-    return QueueUrls(stage=route.stage, queue_url=queue_url, dlq_url=dlq_url)
+    return QueueUrls(stage=route.stage, queue_url=queue_url, dlq_url=dlq_url, ahead=route.ahead)
 
 
 def queue_arn(sqs: object, queue_url: str) -> str:

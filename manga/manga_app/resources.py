@@ -15,9 +15,13 @@ from manga_common.stages import WORK_STAGES, StageName
 
 @dataclass(frozen=True)
 class StageRoute:
-    """One consuming stage: the rule that routes its event types to its queue and DLQ."""
+    """One queue a stage consumes (stages.StageQueue): the rule that routes its event types to
+    it, and the stage's DLQ behind it."""
 
     stage: StageName
+    key: str
+    """The stage's name, or for its work ahead's queue the stage's name and `-ahead`."""
+    ahead: bool
     events: tuple[type[EventDetail], ...]
     rule_name: str
     queue_name: str
@@ -31,16 +35,25 @@ class StageRoute:
 
 
 def stage_routes(settings: Settings) -> list[StageRoute]:
+    """Every queue a stage consumes, in chain order, a stage's own queue before its work ahead's."""
     return [
         StageRoute(
             stage=stage.name,
-            events=stage.events,
-            rule_name=stage.rule_name(settings.environment),
-            queue_name=stage.queue_name(settings.environment),
-            dlq_name=stage.dlq_name(settings.environment),
+            key=queue.key,
+            ahead=queue.ahead,
+            events=queue.events,
+            rule_name=queue.rule_name(settings.environment),
+            queue_name=queue.queue_name(settings.environment),
+            dlq_name=queue.dlq_name(settings.environment),
         )
         for stage in WORK_STAGES
+        for queue in stage.queues
     ]
+
+
+def own_routes(settings: Settings) -> dict[str, StageRoute]:
+    """Each stage's own queue, by stage name."""
+    return {route.stage: route for route in stage_routes(settings) if not route.ahead}
 
 
 def stage_sources(settings: Settings) -> set[str]:

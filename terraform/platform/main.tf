@@ -36,6 +36,7 @@ module "api" {
   event_bus_name      = module.core.event_bus_name
   event_bus_arn       = module.core.event_bus_arn
   stage_queues        = module.core.stage_queues
+  consumed_queues     = module.core.consumed_queues
   max_receive_count   = var.max_receive_count
 
   text_backend             = var.text_backend
@@ -80,6 +81,7 @@ module "monitoring" {
   alarm_email              = var.alarm_email
   function_names           = module.api.function_names
   stage_queues             = module.core.stage_queues
+  consumed_queues          = module.core.consumed_queues
   api_name                 = module.api.api_name
   api_stage_name           = module.api.api_stage_name
   table_name               = module.core.table_name

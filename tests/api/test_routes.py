@@ -9,7 +9,7 @@ from collections.abc import Callable
 import httpx
 from PIL import Image
 
-from manga_app.resources import stage_routes
+from manga_app.resources import own_routes
 from manga_common import aws
 from manga_common.models.preferences import GENRES
 from manga_common.plugins.registry import get_registry
@@ -27,7 +27,7 @@ def error_of(response: httpx.Response) -> dict[str, object]:
 
 def receive_events(stack: ApiStack, stage: str) -> list[dict[str, object]]:
     sqs = aws.client("sqs", stack.settings)
-    route = next(r for r in stage_routes(stack.settings) if r.stage == stage)
+    route = own_routes(stack.settings)[stage]
     url = sqs.get_queue_url(QueueName=route.queue_name)["QueueUrl"]
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=2).get(
         "Messages", []

@@ -197,15 +197,19 @@ def test_bus_archive_and_bucket_names_match_the_code(environment: str) -> None:
 
 
 def test_rules_route_each_stage_s_events_by_their_source_and_detail_type() -> None:
-    assert core.locals["stage_events"] == {
-        stage.name: {
-            "sources": list(dict.fromkeys(event.SOURCE for event in stage.events)),
-            "detail_types": [event.DETAIL_TYPE for event in stage.events],
+    # One entry per queue a stage consumes: its own, and its work ahead's (stages.StageQueue).
+    assert core.locals["queue_events"] == {
+        queue.key: {
+            "stage": stage.name,
+            "sources": list(dict.fromkeys(event.SOURCE for event in queue.events)),
+            "detail_types": [event.DETAIL_TYPE for event in queue.events],
         }
         for stage in WORK_STAGES
+        for queue in stage.queues
     }
+    assert core.locals["stages"] == "${toset([for queue in values(local.queue_events) : queue.stage])}"
     rule = core.resources[("aws_cloudwatch_event_rule", "stage")]
-    assert rule["for_each"] == "${local.stage_events}"
+    assert rule["for_each"] == "${local.queue_events}"
     for route in stage_routes(Settings()):
         pattern_keys = set(json.loads(route.event_pattern()))
         assert {f'"{k}"' for k in pattern_keys} <= set(re.findall(r'"[\w-]+"', rule["event_pattern"]))
@@ -221,15 +225,18 @@ def test_rule_queue_and_dlq_names_match_the_code(environment: str) -> None:
     queue = core.resources[("aws_sqs_queue", "stage")]
     dlq = core.resources[("aws_sqs_queue", "dlq")]
     for route in stage_routes(Settings(environment=environment)):
-        assert render(rule["name"], environment, route.stage) == route.rule_name
-        assert render(queue["name"], environment, route.stage) == route.queue_name
+        assert render(rule["name"], environment, route.key) == route.rule_name
+        assert render(queue["name"], environment, route.key) == route.queue_name
         assert render(dlq["name"], environment, route.stage) == route.dlq_name
 
 
 def test_queues_redrive_after_max_receive_count_into_a_fourteen_day_encrypted_dlq() -> None:
     queue = core.resources[("aws_sqs_queue", "stage")]
     dlq = core.resources[("aws_sqs_queue", "dlq")]
-    assert '"deadLetterTargetArn": "${aws_sqs_queue.dlq[each.key].arn}"' in queue["redrive_policy"]
+    # Each queue into its stage's one DLQ, which takes the dead letters of that stage's queues.
+    assert '"deadLetterTargetArn": "${aws_sqs_queue.dlq[each.value.stage].arn}"' in queue["redrive_policy"]
+    assert dlq["for_each"] == "${local.stages}"
+    assert "if queue.stage == stage" in core.locals["stage_queue_arns"]
     assert '"maxReceiveCount": "${var.max_receive_count}"' in queue["redrive_policy"]
     assert platform.variables["max_receive_count"]["default"] == Settings().max_receive_count
     assert dlq["message_retention_seconds"] == "${local.dlq_retention_seconds}"
@@ -256,7 +263,7 @@ def test_queue_policy_lets_only_the_stage_rule_send() -> None:
 def test_visibility_timeout_is_six_function_timeouts() -> None:
     queue = core.resources[("aws_sqs_queue", "stage")]
     assert queue["visibility_timeout_seconds"] == (
-        "${local.visibility_timeout_multiplier * var.consumer_timeout_seconds[each.key]}"
+        "${local.visibility_timeout_multiplier * var.consumer_timeout_seconds[each.value.stage]}"
     )
     assert core.locals["visibility_timeout_multiplier"] >= 6
 
@@ -316,6 +323,9 @@ def test_platform_wires_core_api_and_monitoring_from_one_set_of_values() -> None
     assert "var.functions[stage].timeout_seconds" in core_call["consumer_timeout_seconds"]
     assert api_call["functions"] == "${var.functions}"
     assert api_call["stage_queues"] == "${module.core.stage_queues}"
+    assert api_call["consumed_queues"] == "${module.core.consumed_queues}"
+    # The operators' dashboard shows the backlog of every queue a function reads.
+    assert platform.calls["monitoring"]["consumed_queues"] == "${module.core.consumed_queues}"
 
 
 def test_provider_is_pinned() -> None:
@@ -380,14 +390,16 @@ def test_handler_path_names_a_lambda_handler_in_the_service(service: str) -> Non
 
 
 def test_queue_fed_stages_report_partial_batch_failures_with_bounded_concurrency() -> None:
+    # One mapping per queue a stage consumes: its work ahead's too, with concurrency of its own.
     mapping = api.resources[("aws_lambda_event_source_mapping", "stage")]
-    assert mapping["for_each"] == "${local.stages}"
+    assert mapping["for_each"] == "${var.consumed_queues}"
+    assert mapping["event_source_arn"] == "${each.value.queue_arn}"
     assert api.locals["stages"] == "${toset(keys(var.stage_queues))}"
     assert mapping["function_response_types"] == ["ReportBatchItemFailures"]
     assert mapping["scaling_config"] == [
-        {"maximum_concurrency": "${var.functions[each.key].max_concurrency}"}
+        {"maximum_concurrency": "${var.functions[each.value.stage].max_concurrency}"}
     ]
-    assert mapping["function_name"] == "${aws_lambda_function.service[each.key].arn}"
+    assert mapping["function_name"] == "${aws_lambda_function.service[each.value.stage].arn}"
 
 
 def test_cognito_runs_the_auth_trigger_after_authentication() -> None:

@@ -34,7 +34,7 @@ from tests.factories import sample_preferences
 from tests.fakes.openai import FakeOpenAI, image_reply
 from tests.fakes.samples import sample_bible, sample_png, sample_script
 from tests.fakes.server import Canned, Received
-from tests.stages import deliver, queue_for, receive
+from tests.stages import deliver, queue_depth, queue_for, receive
 
 pytestmark = pytest.mark.e2e
 
@@ -251,9 +251,11 @@ def test_the_cast_sheets_are_drawn_once_while_the_episode_is_written(
     story_messages = receive(settings, queue_for(queues, "story").queue_url)
     assert deliver(settings, story_handler, story_messages, "story") == {"batchItemFailures": []}
 
-    # The story stage asked the image stage for the sheets before the episode was written.
-    ahead = receive(settings, queue_for(queues, "image").queue_url)
+    # The story stage asked the image stage for the sheets before the episode was written, on
+    # the work-ahead queue: nothing waits on the image stage's own queue.
+    ahead = receive(settings, queue_for(queues, "image", ahead=True).queue_url)
     assert [json.loads(m["Body"])["detail-type"] for m in ahead] == ["Cast Sheets Requested"]
+    assert queue_depth(settings, queue_for(queues, "image").queue_url) == 0
     before = table.get_request(USER, request_id)
     for copy in range(2):  # delivered twice: drawn once
         again = [{**m, "MessageId": f"{m['MessageId']}-{copy}"} for m in ahead]
@@ -286,7 +288,7 @@ def test_work_ahead_that_fails_is_acknowledged_and_the_stage_draws_the_sheets(
     cast = leads(settings, written.story_id)
     down = Canned(status=500, body={"error": {"message": "down", "type": "server_error"}})
     model.enqueue("images", *[down] * cast)
-    ahead = receive(settings, queue_for(queues, "image").queue_url)
+    ahead = receive(settings, queue_for(queues, "image", ahead=True).queue_url)
     assert deliver(settings, image_handler, ahead, "image") == {"batchItemFailures": []}
     request = MangaTable(settings).get_request(USER, request_id)
     assert request is not None and request.status == "PROCESSING" and request.error is None

@@ -84,24 +84,28 @@ def table(settings: Settings) -> dict[str, Any]:
 def queues(settings: Settings) -> dict[str, Any]:
     sqs = client("sqs", str(settings.endpoint_url))
     found: dict[str, Any] = {}
-    for stage in WORK_STAGES:
-        for name in (stage.queue_name(settings.environment), stage.dlq_name(settings.environment)):
-            url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
-            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-            redrive = json.loads(attributes.get("RedrivePolicy", "null") or "null")
-            # The visibility timeout is compared too: both sides make it six times the stage's
-            # function timeout (the stage table's, and Terraform's for this environment).
-            found[name] = {
-                "visibility": int(attributes["VisibilityTimeout"]),
-                "retention": int(attributes["MessageRetentionPeriod"]),
-                "encrypted": attributes.get("SqsManagedSseEnabled") == "true",
-                "redrive": redrive
-                and (name_of(redrive["deadLetterTargetArn"]), int(redrive["maxReceiveCount"])),
-                "policy": sorted(
-                    statement.get("Sid", "")
-                    for statement in json.loads(attributes.get("Policy", '{"Statement": []}'))["Statement"]
-                ),
-            }
+    names = {
+        name
+        for stage in WORK_STAGES
+        for queue in stage.queues
+        for name in (queue.queue_name(settings.environment), queue.dlq_name(settings.environment))
+    }
+    for name in sorted(names):
+        url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        redrive = json.loads(attributes.get("RedrivePolicy", "null") or "null")
+        # The visibility timeout is compared too: both sides make it six times the stage's
+        # function timeout (the stage table's, and Terraform's for this environment).
+        found[name] = {
+            "visibility": int(attributes["VisibilityTimeout"]),
+            "retention": int(attributes["MessageRetentionPeriod"]),
+            "encrypted": attributes.get("SqsManagedSseEnabled") == "true",
+            "redrive": redrive and (name_of(redrive["deadLetterTargetArn"]), int(redrive["maxReceiveCount"])),
+            "policy": sorted(
+                statement.get("Sid", "")
+                for statement in json.loads(attributes.get("Policy", '{"Statement": []}'))["Statement"]
+            ),
+        }
     return found
 
 
@@ -173,7 +177,7 @@ def test_the_local_event_source_mappings_use_terraforms_settings(applied: Applie
     Lambda's mappings would. Read from the applied state (moto keeps no scaling config)."""
     mappings = applied.resources("aws_lambda_event_source_mapping")
     assert {name_of(m["values"]["event_source_arn"]) for m in mappings} == {
-        stage.queue_name(terraform_emulator.ENVIRONMENT) for stage in WORK_STAGES
+        queue.queue_name(terraform_emulator.ENVIRONMENT) for stage in WORK_STAGES for queue in stage.queues
     }
     defaults = {
         name: parameter.default
@@ -198,14 +202,14 @@ def test_a_queue_hides_a_message_for_six_function_timeouts(applied: Applied) -> 
         for f in applied.resources("aws_lambda_function")
     }
     sqs = client("sqs", applied.endpoint)
-    for stage in WORK_STAGES:
-        url = sqs.get_queue_url(QueueName=stage.queue_name(terraform_emulator.ENVIRONMENT))["QueueUrl"]
+    for queue in (queue for stage in WORK_STAGES for queue in stage.queues):
+        url = sqs.get_queue_url(QueueName=queue.queue_name(terraform_emulator.ENVIRONMENT))["QueueUrl"]
         visibility = int(
             sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])["Attributes"][
                 "VisibilityTimeout"
             ]
         )
-        assert visibility == 6 * timeouts[f"manga-{terraform_emulator.ENVIRONMENT}-{stage.service}"]
+        assert visibility == 6 * timeouts[f"manga-{terraform_emulator.ENVIRONMENT}-{queue.stage.service}"]
 
 
 def test_the_local_runtime_provisions_every_resource_kind_terraforms_core_module_creates() -> None:

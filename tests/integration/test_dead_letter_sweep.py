@@ -6,12 +6,12 @@ import json
 from collections.abc import Callable
 
 from dead_letter_service.handler import lambda_handler
-from manga_app.dlq import list_dead_letters
+from manga_app.dlq import list_dead_letters, redrive
 from manga_app.lambda_runtime import LocalLambdaContext
 from manga_app.provision import QueueUrls
 from manga_common import aws
 from manga_common.models.entities import GenerationRequest, RequestError
-from manga_common.models.events import EpisodeGenerationRequested
+from manga_common.models.events import CastSheetsRequested, EpisodeGenerationRequested
 from manga_common.settings import Settings
 from manga_common.table import MangaTable
 from tests.stages import queue_depth, queue_for
@@ -79,3 +79,33 @@ def test_the_sweep_ends_each_dead_lettered_request_with_its_reason_and_keeps_the
     assert listed["r-killed"] == "STAGE_ABANDONED" and listed["r-busy"] == "BACKEND_UNAVAILABLE"
 
     assert sweep()["ended"] == {"story": 0, "episode": 0, "image": 0}, "a second sweep changes nothing"
+
+
+def test_a_dead_letter_of_work_ahead_ends_no_request_and_redrives_to_its_own_queue(
+    configure: Configure,
+) -> None:
+    # A worker killed while drawing the cast sheets ahead leaves their event in the image DLQ.
+    # Work ahead is best effort: it must not fail the request, and sending it back must not
+    # bring a request that failed for its own reasons back to PROCESSING.
+    settings, queues = configure()
+    table = MangaTable(settings)
+    running(table, "r-running")
+    running(table, "r-failed")
+    table.move_request("u-1", "r-failed", "FAILED", error=BUSY)
+    sqs = aws.client("sqs", settings)
+    for request_id in ("r-running", "r-failed"):
+        sheets = CastSheetsRequested(user_id="u-1", request_id=request_id, story_id="s-1")
+        body = {"source": sheets.SOURCE, "detail-type": sheets.DETAIL_TYPE, "detail": sheets.dump()}
+        sqs.send_message(QueueUrl=queue_for(queues, "image").dlq_url, MessageBody=json.dumps(body))
+
+    report = sweep()
+
+    assert report["seen"]["image"] == 2 and report["ended"]["image"] == 0
+    statuses = {r.request_id: r.status for r in table.list_requests("u-1")}
+    assert statuses == {"r-running": "PROCESSING", "r-failed": "FAILED"}
+
+    assert redrive(settings, "image") == 2
+    statuses = {r.request_id: r.status for r in table.list_requests("u-1")}
+    assert statuses == {"r-running": "PROCESSING", "r-failed": "FAILED"}
+    assert queue_depth(settings, queue_for(queues, "image", ahead=True).queue_url) == 2
+    assert queue_depth(settings, queue_for(queues, "image").queue_url) == 0

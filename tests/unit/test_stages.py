@@ -60,8 +60,22 @@ def test_the_request_status_type_names_every_stage() -> None:
 def test_local_resources_route_every_stage_to_its_own_queue_and_dlq() -> None:
     settings = Settings(environment="test")
     routes = stage_routes(settings)
-    assert [route.stage for route in routes] == list(STAGE_NAMES)
-    assert len({r.queue_name for r in routes} | {r.dlq_name for r in routes}) == 2 * len(WORK_STAGES)
+    assert [route.stage for route in routes if not route.ahead] == list(STAGE_NAMES)
+    assert len({r.queue_name for r in routes}) == len(routes)
+    assert len({r.dlq_name for r in routes}) == len(WORK_STAGES), "one DLQ per stage"
+    assert not {r.queue_name for r in routes} & {r.dlq_name for r in routes}
+
+
+def test_work_ahead_has_a_queue_of_its_own_that_dead_letters_into_the_stage_s_dlq() -> None:
+    settings = Settings(environment="test")
+    for stage in WORK_STAGES:
+        routes = [r for r in stage_routes(settings) if r.stage == stage.name]
+        own = [r for r in routes if not r.ahead]
+        assert [r.events for r in own] == [(stage.event,)]
+        ahead = [r for r in routes if r.ahead]
+        assert [r.events for r in ahead] == ([stage.ahead] if stage.ahead else [])
+        assert {r.dlq_name for r in routes} == {stage.dlq_name(settings.environment)}
+    assert [r.queue_name for r in stage_routes(settings) if r.ahead] == ["manga-test-image-ahead"]
 
 
 def test_the_local_event_source_mappings_run_each_stage_s_own_handler() -> None:

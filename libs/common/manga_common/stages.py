@@ -1,10 +1,12 @@
 """The chain's work stages, listed once.
 
 Each stage consumes one event type from its own queue (with a DLQ beside it) and runs one
-service's handler. Everything that needs the list of stages reads it from here: the stage
-runner, the status views of the API, the CLI, the local runtime (provisioning and event
-source mappings), the packager and the contract tests against Terraform. Adding a stage is
-one entry here plus its service.
+service's handler. A stage that starts work ahead (`Stage.ahead`) has a second queue for
+those events, read by the same function through a mapping of its own, so work ahead never
+holds up a stage's own work; its dead letters go to the stage's DLQ. Everything that needs
+the list of stages reads it from here: the stage runner, the status views of the API, the
+CLI, the local runtime (provisioning and event source mappings), the packager and the
+contract tests against Terraform. Adding a stage is one entry here plus its service.
 """
 
 from __future__ import annotations
@@ -47,13 +49,20 @@ class Stage:
     timeout_seconds: int
     """The function's time limit: the Terraform default, and what the local runtime gives the stage."""
     ahead: tuple[type[EventDetail], ...] = ()
-    """Events of work the stage starts ahead, before its own event comes: routed to its queue
-    too, handled as best effort, changing no request's state (stage.stage_handler's `ahead`)."""
+    """Events of work the stage starts ahead, before its own event comes: routed to a queue of
+    their own (`queues`), handled as best effort, changing no request's state
+    (stage.stage_handler's `ahead`)."""
 
     @property
     def events(self) -> tuple[type[EventDetail], ...]:
-        """Every event routed to the stage's queue: its own first."""
+        """Every event the stage's function consumes: its own first."""
         return (self.event, *self.ahead)
+
+    @property
+    def queues(self) -> tuple[StageQueue, ...]:
+        """The queues the stage's function consumes: its own first, then its work ahead's."""
+        own = StageQueue(self, (self.event,), ahead=False)
+        return (own, StageQueue(self, self.ahead, ahead=True)) if self.ahead else (own,)
 
     @property
     def visibility_timeout_seconds(self) -> int:
@@ -68,13 +77,46 @@ class Stage:
         return f"manga-{environment}-{self.name}"
 
     def queue_name(self, environment: str) -> str:
-        return self.resource_prefix(environment)
+        """The queue of the stage's own event."""
+        return self.queues[0].queue_name(environment)
 
     def dlq_name(self, environment: str) -> str:
         return f"{self.resource_prefix(environment)}-dlq"
 
+
+@dataclass(frozen=True)
+class StageQueue:
+    """One queue a stage's function consumes, with the rule that routes its events to it.
+
+    Work ahead has a queue of its own because a function's mapping hands out its invocations in
+    the queue's order: on one queue, a burst of work ahead for later requests would hold up the
+    stage's own work for earlier ones.
+    """
+
+    stage: Stage
+    events: tuple[type[EventDetail], ...]
+    ahead: bool
+    """The queue of the stage's work ahead; False for the stage's own."""
+
+    @property
+    def suffix(self) -> str:
+        return "-ahead" if self.ahead else ""
+
+    @property
+    def key(self) -> str:
+        """The stage's name, `-ahead` added for work ahead: Terraform's key for the queue, its
+        rule and its event source mapping."""
+        return self.stage.name + self.suffix
+
+    def queue_name(self, environment: str) -> str:
+        return self.stage.resource_prefix(environment) + self.suffix
+
     def rule_name(self, environment: str) -> str:
-        return f"{self.resource_prefix(environment)}-requested"
+        return f"{self.queue_name(environment)}-requested"
+
+    def dlq_name(self, environment: str) -> str:
+        """The stage's one DLQ: dead letters of either queue go there."""
+        return self.stage.dlq_name(environment)
 
 
 WORK_STAGES: tuple[Stage, ...] = (

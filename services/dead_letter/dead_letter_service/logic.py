@@ -5,7 +5,8 @@ already marked its request FAILED on the last receive; but a worker killed outri
 Lambda timeout, an OOM, a SIGKILL) records nothing, and its request would stay PROCESSING for
 ever. This sweep marks each such request FAILED with the last error a stage recorded for it
 (`lastError`, when it is the DLQ's stage's), or `STAGE_ABANDONED` when none was, unless the
-request is already COMPLETED or FAILED.
+request is already COMPLETED or FAILED. A dead letter of work ahead (`Stage.ahead`) ends
+nothing: work ahead is best effort, and the stage's own work does what it left undone.
 
 Design: a scheduled function that *peeks*, not an SQS event source on the DLQ. An event
 source deletes every message its function handles successfully, and the messages must stay
@@ -116,6 +117,8 @@ def abandoned(stage: str) -> RequestError:
 def end_request(table: MangaTable, stage: Stage, letter: Envelope) -> bool:
     """FAILED with the stage's last recorded error; True when this call ended the request."""
     if not letter.user_id or not letter.request_id:
+        return False
+    if letter.detail_type in {event.DETAIL_TYPE for event in stage.ahead}:
         return False
     request = table.get_request(letter.user_id, letter.request_id)
     if request is None or request.status in TERMINAL:

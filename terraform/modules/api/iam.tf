@@ -105,12 +105,12 @@ data "aws_iam_policy_document" "function" {
   }
 
   dynamic "statement" {
-    for_each = contains(local.stages, each.key) ? [var.stage_queues[each.key].queue_arn] : []
+    for_each = contains(local.stages, each.key) ? [[for queue in values(var.consumed_queues) : queue.queue_arn if queue.stage == each.key]] : []
 
     content {
-      sid       = "ConsumeOwnQueue"
+      sid       = "ConsumeOwnQueues"
       actions   = local.consume_queue
-      resources = [statement.value]
+      resources = statement.value
     }
   }
 

@@ -56,17 +56,19 @@ resource "aws_lambda_function" "service" {
   }
 }
 
-# Each stage's queue feeds its function: partial batch failures, bounded concurrency.
+# Each queue a stage consumes feeds the stage's function: partial batch failures, bounded
+# concurrency. A stage's work ahead has a mapping of its own, so it never takes the invocations
+# of the stage's own work.
 resource "aws_lambda_event_source_mapping" "stage" {
-  for_each = local.stages
+  for_each = var.consumed_queues
 
-  event_source_arn        = var.stage_queues[each.key].queue_arn
-  function_name           = aws_lambda_function.service[each.key].arn
-  batch_size              = var.functions[each.key].batch_size
+  event_source_arn        = each.value.queue_arn
+  function_name           = aws_lambda_function.service[each.value.stage].arn
+  batch_size              = var.functions[each.value.stage].batch_size
   function_response_types = ["ReportBatchItemFailures"]
 
   scaling_config {
-    maximum_concurrency = var.functions[each.key].max_concurrency
+    maximum_concurrency = var.functions[each.value.stage].max_concurrency
   }
 
   depends_on = [aws_iam_role_policy.function]

@@ -87,6 +87,14 @@ variable "stage_queues" {
   }))
 }
 
+variable "consumed_queues" {
+  description = "The core module's consumed_queues output: each queue a stage's function consumes, with the stage."
+  type = map(object({
+    stage     = string
+    queue_arn = string
+  }))
+}
+
 variable "max_receive_count" {
   description = "Must equal the queues' maxReceiveCount: a stage marks a request FAILED on its last receive."
   type        = number

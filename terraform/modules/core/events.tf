@@ -9,12 +9,12 @@ resource "aws_cloudwatch_event_archive" "main" {
   event_source_arn = aws_cloudwatch_event_bus.main.arn
   retention_days   = var.archive_retention_days
   event_pattern = jsonencode({
-    source = distinct(flatten([for events in local.stage_events : events.sources]))
+    source = distinct(flatten([for events in local.queue_events : events.sources]))
   })
 }
 
 resource "aws_cloudwatch_event_rule" "stage" {
-  for_each = local.stage_events
+  for_each = local.queue_events
 
   name           = "${local.name_prefix}-${each.key}-requested"
   description    = "Routes ${join(" and ", each.value.detail_types)} events to the ${each.key} queue."
@@ -27,7 +27,7 @@ resource "aws_cloudwatch_event_rule" "stage" {
 }
 
 resource "aws_cloudwatch_event_target" "stage" {
-  for_each = local.stage_events
+  for_each = local.queue_events
 
   rule           = aws_cloudwatch_event_rule.stage[each.key].name
   event_bus_name = aws_cloudwatch_event_bus.main.name

@@ -27,15 +27,26 @@ output "archive_name" {
 }
 
 output "stage_queues" {
-  description = "Per consuming stage: its queue and DLQ."
+  description = "Per consuming stage: its own queue and its DLQ."
   value = {
-    for stage in keys(local.stage_events) : stage => {
+    for stage in local.stages : stage => {
       queue_name = aws_sqs_queue.stage[stage].name
       queue_arn  = aws_sqs_queue.stage[stage].arn
       queue_url  = aws_sqs_queue.stage[stage].id
       dlq_name   = aws_sqs_queue.dlq[stage].name
       dlq_arn    = aws_sqs_queue.dlq[stage].arn
       dlq_url    = aws_sqs_queue.dlq[stage].id
+    }
+  }
+}
+
+output "consumed_queues" {
+  description = "Every queue a stage's function consumes (its own, and its work ahead's), with the stage."
+  value = {
+    for key, queue in local.queue_events : key => {
+      stage      = queue.stage
+      queue_name = aws_sqs_queue.stage[key].name
+      queue_arn  = aws_sqs_queue.stage[key].arn
     }
   }
 }

@@ -3,6 +3,7 @@ locals {
 
   functions             = values(var.function_names)
   queues                = values(var.stage_queues)
+  consumed_queues       = values(var.consumed_queues)
   api_metric_dimensions = flatten([for name, value in local.api_dimensions : [name, value]])
 
   # Metric widgets in reading order, two to a row; each graph's second unit goes on the right axis.
@@ -24,8 +25,8 @@ locals {
       stat   = "Maximum"
       period = 60
       metrics = concat(
-        [for queue in local.queues : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.queue_name]],
-        [for queue in local.queues : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.queue_name, { yAxis = "right" }]],
+        [for queue in local.consumed_queues : ["AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue.queue_name]],
+        [for queue in local.consumed_queues : ["AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName", queue.queue_name, { yAxis = "right" }]],
       )
     },
     {

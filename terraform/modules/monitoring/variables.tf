@@ -21,6 +21,13 @@ variable "stage_queues" {
   }))
 }
 
+variable "consumed_queues" {
+  description = "The core module's consumed_queues output: every queue a stage's function reads, work ahead's included."
+  type = map(object({
+    queue_name = string
+  }))
+}
+
 variable "api_name" {
   type = string
 }
