@@ -24,10 +24,12 @@ $(UV_STAMP): tools/uv-requirements.txt
 
 # Exactly what uv.lock lists, nothing else (a package the lock lacks is removed); the
 # first-party packages are editable. --locked refuses a lock older than a pyproject.toml.
+# --compile-bytecode writes the dependencies' bytecode once, as the Lambda zips ship it, so no
+# process (a test's server, a benchmark's stack) compiles boto3 from source when starting.
 $(STAMP): $(UV_STAMP) uv.lock pyproject.toml .python-version $(addsuffix /pyproject.toml,$(PACKAGES))
 	@echo "==> Creating $(VENV)/ with Python $$(cat .python-version) and installing uv.lock into it:"
 	@echo "    $$(grep -c '^\[\[package\]\]' uv.lock) packages pinned with their hashes, the project's own $(words $(PACKAGES)) of them editable"
-	@$(UV) sync --locked --all-packages --quiet || { echo "uv.lock does not match the pyproject.toml files: run make lock"; exit 1; }
+	@$(UV) sync --locked --all-packages --compile-bytecode --quiet || { echo "uv.lock does not match the pyproject.toml files: run make lock"; exit 1; }
 	@touch $(STAMP)
 	@echo "==> $(VENV)/ is ready"
 

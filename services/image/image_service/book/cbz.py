@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from image_service.book.art import Art, as_image, is_line_art
+from image_service.book.art import Art, as_image, is_line_art, jpeg
 from image_service.book.comicinfo import PageEntry, comic_info_xml
 from image_service.book.drawing import ArtKey, Picture, Sheet
 from image_service.book.layout import BookLayout
@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 
 # A fixed timestamp keeps the archive byte-for-byte the same for the same book.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# Higher than the stored panels': a CBZ page is read at full size, text and all, with no
+# further scaling to hide the artefacts around its lettering.
+CBZ_JPEG_QUALITY = 90
 
 
 def render_cbz(
@@ -126,10 +129,9 @@ def _continuous_tone(sheet: Sheet, art: Mapping[ArtKey, Art]) -> bool:
 
 def _encoded(image: Image, photographic: bool) -> tuple[bytes, str]:
     """Painted pages as JPEG, line art as PNG (lossless, and JPEG would ring around its lines)."""
-    out = io.BytesIO()
     if photographic:
-        image.save(out, "JPEG", quality=90, optimize=True)
-        return out.getvalue(), "jpg"
+        return jpeg(image, quality=CBZ_JPEG_QUALITY), "jpg"
+    out = io.BytesIO()
     image.save(out, "PNG", compress_level=6)
     return out.getvalue(), "png"
 
