@@ -19,6 +19,7 @@ from manga_app.resources import StageRoute, own_routes, stage_routes
 from manga_common import aws
 from manga_common.models.entities import RequestError
 from manga_common.settings import Settings
+from manga_common.stages import stage_named
 from manga_common.table import MangaTable
 
 
@@ -41,14 +42,6 @@ def _route(settings: Settings, stage: str) -> StageRoute:
     if stage not in routes:
         raise ValueError(f"unknown stage {stage!r} (known: {', '.join(routes)})")
     return routes[stage]
-
-
-def _route_of(settings: Settings, own: StageRoute, detail_type: str | None) -> StageRoute:
-    """The stage's queue that the letter's event is routed to; its own for anything else."""
-    for route in stage_routes(settings):
-        if route.stage == own.stage and detail_type in {event.DETAIL_TYPE for event in route.events}:
-            return route
-    return own
 
 
 def _queue_url(sqs: Any, name: str) -> str:
@@ -100,13 +93,14 @@ def redrive(settings: Settings, stage: str) -> int:
     which the idempotent stages absorb, never a loss.
     """
     own = _route(settings, stage)
+    routes = {route.key: route for route in stage_routes(settings)}
     sqs = aws.client("sqs", settings)
     table = MangaTable(settings)
     dlq_url = _queue_url(sqs, own.dlq_name)
     moved = 0
     for message in receive_all(sqs, dlq_url):
         letter = envelope(message["Body"])
-        route = _route_of(settings, own, letter.detail_type)
+        route = routes[stage_named(own.stage).queue_of(letter.detail_type).key]
         if not route.ahead and letter.request_id and letter.user_id:
             table.move_request(letter.user_id, letter.request_id, "PROCESSING", allowed_from=("FAILED",))
         resend: dict[str, Any] = {

@@ -78,6 +78,13 @@ def test_work_ahead_has_a_queue_of_its_own_that_dead_letters_into_the_stage_s_dl
     assert [r.queue_name for r in stage_routes(settings) if r.ahead] == ["manga-test-image-ahead"]
 
 
+def test_an_event_s_queue_is_found_by_its_detail_type_and_anything_else_is_the_stage_s_own() -> None:
+    for stage in WORK_STAGES:
+        assert stage.queue_of(stage.event.DETAIL_TYPE).ahead is False
+        assert all(stage.queue_of(event.DETAIL_TYPE).ahead for event in stage.ahead)
+        assert stage.queue_of("Something Else") == stage.queue_of(None) == stage.queues[0]
+
+
 def test_the_local_event_source_mappings_run_each_stage_s_own_handler() -> None:
     handlers = stage_handlers()
     assert list(handlers) == list(STAGE_NAMES)

@@ -64,6 +64,11 @@ class Stage:
         own = StageQueue(self, (self.event,), ahead=False)
         return (own, StageQueue(self, self.ahead, ahead=True)) if self.ahead else (own,)
 
+    def queue_of(self, detail_type: str | None) -> StageQueue:
+        """The queue an event of `detail_type` is routed to; the stage's own for any other."""
+        routed = (queue for queue in self.queues if detail_type in {e.DETAIL_TYPE for e in queue.events})
+        return next(routed, self.queues[0])
+
     @property
     def visibility_timeout_seconds(self) -> int:
         return VISIBILITY_PER_TIMEOUT * self.timeout_seconds

@@ -118,7 +118,7 @@ def end_request(table: MangaTable, stage: Stage, letter: Envelope) -> bool:
     """FAILED with the stage's last recorded error; True when this call ended the request."""
     if not letter.user_id or not letter.request_id:
         return False
-    if letter.detail_type in {event.DETAIL_TYPE for event in stage.ahead}:
+    if stage.queue_of(letter.detail_type).ahead:
         return False
     request = table.get_request(letter.user_id, letter.request_id)
     if request is None or request.status in TERMINAL:
