@@ -2,15 +2,17 @@
 
 For each queue a stage consumes (its own, and its work ahead's: resources.stage_routes), one
 poller long-polls the queue for as many batches as its mapping has free invocations
-(`concurrency` of them, Terraform's maximum concurrency for each mapping), and each batch
-runs on one of the mapping's `concurrency` invocation threads, which live as long as the
-mappings, as warm sandboxes do: the stage's handler gets an SQS-shaped event and a
-Lambda context whose remaining time is the function's timeout, and what it did not report as
-failed is deleted. As Lambda's pollers do, the poller receives only what a free invocation can
-start on at once, so no message waits out its visibility timeout behind a busy one; and an
-idle stage costs one ReceiveMessage a wait, not one for each invocation. Routing is not done
-here: EventBridge rules on the emulator put each event on its queue. A further thread runs
-the dead-letter sweep (services/dead_letter) every few seconds, as Terraform's schedule does.
+(`concurrency` of them, Terraform's maximum concurrency for each mapping), and each batch runs
+on one of the mapping's `concurrency` invocation threads, which live as long as the mappings,
+as warm sandboxes do: the stage's handler gets an SQS-shaped event and a Lambda context whose
+remaining time is the function's timeout, and what it did not report as failed is deleted. With
+`sandboxes="processes"` each invocation thread runs its handler in a process of its own
+(manga_app.sandbox), so the stages' Python is not held to one core. As Lambda's pollers do, the
+poller receives only what a free invocation can start on at once, so no message waits out its
+visibility timeout behind a busy one; and an idle stage costs one ReceiveMessage a wait, not
+one for each invocation. Routing is not done here: EventBridge rules on the emulator put each
+event on its queue. A further thread runs the dead-letter sweep (services/dead_letter) every
+few seconds, as Terraform's schedule does.
 
 The function timeout follows from the queue's own visibility timeout, as Terraform derives
 the one from the other (visibility = VISIBILITY_PER_TIMEOUT times the timeout): a local run keeps the
@@ -33,18 +35,22 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from manga_app.lambda_runtime import LocalLambdaContext, sqs_event
 from manga_app.resources import stage_routes
+from manga_app.sandbox import ProcessSandbox
 from manga_common import aws
 from manga_common.observability import logger
 from manga_common.settings import Settings
-from manga_common.stages import VISIBILITY_PER_TIMEOUT, WORK_STAGES
+from manga_common.stages import VISIBILITY_PER_TIMEOUT, WORK_STAGES, stage_named
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 Batches = queue.SimpleQueue[list[dict[str, Any]] | None]
 """A stage's received batches, one invocation's messages each; None ends an invocation thread."""
+Sandboxes = Literal["threads", "processes"]
+"""Where invocations run: in their invocation threads, or each thread's in a process of its own
+(manga_app.sandbox), as Lambda runs each concurrent invocation in a sandbox of its own."""
 
 DEFAULT_CONCURRENCY = 4
 """Invocations per stage at once: Terraform's `maximum_concurrency` for the emulator environment (a
@@ -107,7 +113,10 @@ class EventSourceMappings:
         stages: Iterable[str] | None = None,
         dead_letters: bool = True,
         function_timeout: int | None = None,
+        sandboxes: Sandboxes = "threads",
     ) -> None:
+        if handlers is not None and sandboxes == "processes":
+            raise ValueError("a sandbox runs its stage's own handler: give handlers only with threads")
         self.settings = settings
         self.handlers = dict(handlers) if handlers is not None else stage_handlers()
         self.batch_size = batch_size
@@ -116,6 +125,8 @@ class EventSourceMappings:
         self.stages = set(stages) if stages is not None else None
         self.dead_letters = dead_letters
         self.function_timeout = function_timeout
+        self.sandboxes = sandboxes
+        self._sandboxes: list[ProcessSandbox] = []
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._invokers: list[threading.Thread] = []
@@ -154,7 +165,11 @@ class EventSourceMappings:
 
         self._stop.clear()
         self._running = self.mappings()
-        warm_stage_handlers()  # Lambda's init phase: not paid for out of any message's budget
+        if self.sandboxes == "threads":
+            warm_stage_handlers()  # Lambda's init phase: not paid for out of any message's budget
+        else:
+            self._start_sandboxes()
+        sandboxes = iter(self._sandboxes)
         for mapping in self._running:
             # Long-lived invocation threads, as a warm Lambda sandbox is: what a thread keeps
             # (its DynamoDB resource) serves the invocations after its first.
@@ -164,7 +179,7 @@ class EventSourceMappings:
             for number in range(self.concurrency):
                 invoker = threading.Thread(
                     target=self._invoke_each,
-                    args=(mapping, free, batches),
+                    args=(mapping, free, batches, next(sandboxes, None)),
                     name=f"esm-{mapping.key}-{number}",
                     daemon=True,
                 )
@@ -186,6 +201,9 @@ class EventSourceMappings:
                 batches.put(None)
         for thread in self._invokers:
             thread.join(timeout=max(0.0, give_up - time.monotonic()))
+        for sandbox in self._sandboxes:
+            sandbox.stop()
+        self._sandboxes.clear()
         self._threads.clear()
         self._invokers.clear()
         self._batches.clear()
@@ -194,6 +212,26 @@ class EventSourceMappings:
     @property
     def stopping(self) -> bool:
         return self._stop.is_set()
+
+    def _start_sandboxes(self) -> None:
+        """A sandbox for each invocation thread, in the order start() hands them out, all ready:
+        their inits run side by side, before any message, as Lambda's provisioned concurrency."""
+        environment = self.settings.to_env()
+        self._sandboxes = [
+            ProcessSandbox(stage_named(mapping.stage).handler, environment)
+            for mapping in self._running
+            for _ in range(self.concurrency)
+        ]
+        try:
+            for sandbox in self._sandboxes:
+                sandbox.start()
+            for sandbox in self._sandboxes:
+                sandbox.wait_ready()
+        except Exception:
+            for sandbox in self._sandboxes:  # none is left running for a start() that failed
+                sandbox.stop(kill=True)
+            self._sandboxes.clear()
+            raise
 
     def _spawn(self, name: str, target: Callable[..., None], *args: object) -> None:
         thread = threading.Thread(target=target, args=args, name=name, daemon=True)
@@ -276,12 +314,23 @@ class EventSourceMappings:
             batches.put(batch)
         return len(messages)
 
-    def _invoke_each(self, mapping: QueueMapping, free: threading.BoundedSemaphore, batches: Batches) -> None:
+    def _invoke_each(
+        self,
+        mapping: QueueMapping,
+        free: threading.BoundedSemaphore,
+        batches: Batches,
+        sandbox: ProcessSandbox | None,
+    ) -> None:
+        handler = sandbox.invoke if sandbox is not None else mapping.handler
         while (messages := batches.get()) is not None:
-            self._invoke(mapping, messages, free)
+            self._invoke(mapping, handler, messages, free)
 
     def _invoke(
-        self, mapping: QueueMapping, messages: list[dict[str, Any]], free: threading.BoundedSemaphore
+        self,
+        mapping: QueueMapping,
+        handler: Handler,
+        messages: list[dict[str, Any]],
+        free: threading.BoundedSemaphore,
     ) -> None:
         """One invocation of the stage's handler with one batch, as Lambda runs it."""
         try:
@@ -292,7 +341,7 @@ class EventSourceMappings:
                 timeout_seconds=mapping.function_timeout,
             )
             try:
-                answer = mapping.handler(event, context)
+                answer = handler(event, context)
             except Exception:
                 # A handler that raises fails the whole batch: it all comes back after the visibility timeout.
                 self._note_handler_failure(mapping.key)

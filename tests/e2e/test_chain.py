@@ -113,6 +113,21 @@ def test_preferences_in_manga_out(aws: tuple[Settings, list[QueueUrls]], tmp_pat
         )
 
 
+def test_the_chain_runs_with_each_invocation_in_a_sandbox_process(
+    aws: tuple[Settings, list[QueueUrls]], tmp_path: Path
+) -> None:
+    """The stages' handlers in processes of their own (`manga worker --sandboxes processes`):
+    the same manga comes out."""
+    settings, _ = aws
+    with EventSourceMappings(settings, concurrency=1, sandboxes="processes"):
+        request_id = submit(sample_preferences(pages=2), USER)
+        request, timings = wait_for(settings, USER, request_id, timeout=180)
+    assert request.status == "COMPLETED", request.error
+    assert [t.stage for t in timings] == ["story", "episode", "image"]
+    result = fetch_episode(settings, request, tmp_path)
+    assert len(PdfReader(io.BytesIO(result.pdf_path.read_bytes())).pages) == 3
+
+
 def test_a_failing_stage_leaves_failed_request_dlq_message_and_earlier_work(
     configure: object, failing_backend: EpisodesAlwaysFail
 ) -> None:

@@ -48,6 +48,7 @@ class Worker:
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group of its own, as a terminal gives it
             )
         if wait:
             self.wait_ready()
@@ -65,6 +66,11 @@ class Worker:
 
     def stop(self, timeout: float = 60) -> int:
         self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout)
+
+    def interrupt(self, timeout: float = 60) -> int:
+        """Ctrl+C: SIGINT to the worker and every process it started."""
+        os.killpg(self.process.pid, signal.SIGINT)
         return self.process.wait(timeout)
 
     def __enter__(self) -> Worker:
@@ -152,15 +158,20 @@ def test_30_percent_throttling_over_10_requests_with_2_workers(
     assert len(MangaTable(settings).list_stories(USER)) == 11
 
 
-def test_sigterm_finishes_the_message_in_flight_then_exits(
-    configure: Configure, model: FakeOpenAI, tmp_path: Path
+@pytest.mark.parametrize("sandboxes", ["threads", "processes"])
+def test_a_stop_signal_finishes_the_message_in_flight_then_exits(
+    configure: Configure, model: FakeOpenAI, tmp_path: Path, sandboxes: str
 ) -> None:
+    """SIGTERM to the worker; with sandboxes, Ctrl+C's SIGINT to all of its processes (before:
+    the sandbox in the model call was interrupted with the worker)."""
     model.serve_manga(sample_bible(), sample_script(pages=2), Misbehaviour(hang_seconds=1.0))
     settings, queues = configure(visibility_timeout=60, text_backend="openai")
-    with Worker(settings, tmp_path / "worker.log", "--stage", "story") as worker:
+    args = ("--stage", "story", "--sandboxes", sandboxes)
+    with Worker(settings, tmp_path / "worker.log", *args) as worker:
         request_id = submit(sample_preferences(pages=2), USER)
         wait_until(lambda: len(model.received("chat")) == 1)
-        assert worker.stop() == 0, worker.output()
+        stopped = worker.stop() if sandboxes == "threads" else worker.interrupt()
+        assert stopped == 0, worker.output()
         assert "stopped" in worker.output()
     request = request_of(settings, request_id)
     assert request.status == "PROCESSING" and request.story_id

@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import threading
+import typing
 from types import FrameType
 
 from manga_app.environment import aws_environment, quiet_services
@@ -22,7 +23,7 @@ from manga_common.stages import STAGE_NAMES
 
 def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     # Imported here for the default only: the module reads no settings at import.
-    from manga_app.event_source_mapping import DEFAULT_CONCURRENCY
+    from manga_app.event_source_mapping import DEFAULT_CONCURRENCY, Sandboxes
 
     worker = commands.add_parser(
         "worker",
@@ -39,6 +40,15 @@ def add_to(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         type=int,
         default=DEFAULT_CONCURRENCY,
         help=f"invocations per stage at once (default {DEFAULT_CONCURRENCY}, as Terraform's maximum)",
+    )
+    worker.add_argument(
+        "--sandboxes",
+        choices=typing.get_args(Sandboxes),
+        default="threads",
+        help=(
+            "where invocations run: threads of this process (default), or each in a process of "
+            "its own, as Lambda's sandboxes, so the stages use every core"
+        ),
     )
     worker.add_argument(
         "--stage",
@@ -80,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             concurrency=args.concurrency,
             stages=args.stages,
             dead_letters=not args.no_dead_letters,
+            sandboxes=args.sandboxes,
         )
         failures = 0
         while not stop.is_set():  # the endpoint may come up after the worker
@@ -94,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         endpoint = settings.endpoint_url or "default"
         print(
             f"manga worker · AWS endpoint {endpoint} · {', '.join(args.stages or STAGE_NAMES)}"
-            f", {args.concurrency} invocations each at once",
+            f", {args.concurrency} invocations each at once in {args.sandboxes}",
             flush=True,
         )
         while not stop.wait(0.5):  # a short wait keeps the signal handler responsive
