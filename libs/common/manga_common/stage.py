@@ -335,11 +335,17 @@ _RUNNERS: list[Callable[[], StageRunner[Any]]] = []
 def warm_stage_handlers() -> None:
     """Build every imported stage handler's clients and plugins now, as Lambda's init phase
     does before the first invocation, so that no message's time budget pays for them (the
-    local runtime calls this when its workers start)."""
+    local runtime calls this when its workers start). The plugins load on first use, to keep
+    the handlers' import light; loading them here takes the second it costs out of the first
+    request's time."""
     import aws_lambda_powertools.utilities.batch  # noqa: F401  (what handle() imports lazily)
+
+    from manga_common.plugins.registry import get_registry
 
     for runner in _RUNNERS:
         runner()
+    if _RUNNERS:
+        get_registry()
 
 
 def stage_handler(
