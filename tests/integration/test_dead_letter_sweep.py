@@ -109,3 +109,20 @@ def test_a_dead_letter_of_work_ahead_ends_no_request_and_redrives_to_its_own_que
     assert statuses == {"r-running": "PROCESSING", "r-failed": "FAILED"}
     assert queue_depth(settings, queue_for(queues, "image", ahead=True).queue_url) == 2
     assert queue_depth(settings, queue_for(queues, "image").queue_url) == 0
+
+
+def test_a_sweep_looks_each_dlq_up_once_not_once_a_sweep(configure: Configure) -> None:
+    """Before: a GetQueueUrl per DLQ per sweep, most of what an idle sweep cost."""
+    settings, _ = configure()
+    from dead_letter_service.logic import sweep
+
+    sqs = aws.client("sqs", settings)
+    lookups: list[str] = []
+    count = lambda params, **kwargs: lookups.append(params["QueueName"])  # noqa: E731
+    sqs.meta.events.register("provide-client-params.sqs.GetQueueUrl", count)
+    try:
+        for _ in range(3):
+            sweep(settings)
+    finally:
+        sqs.meta.events.unregister("provide-client-params.sqs.GetQueueUrl", count)
+    assert sorted(lookups) == sorted(set(lookups)), "each DLQ once"

@@ -24,6 +24,7 @@ back to PROCESSING only while it holds that request's message.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -157,6 +158,14 @@ class SweepReport:
         return {"seen": dict(self.seen), "ended": dict(self.ended)}
 
 
+@functools.lru_cache(maxsize=64)
+def queue_url(sqs: Any, name: str) -> str:
+    """A queue's URL, looked up once per client: a queue's name and URL never part, and the
+    local runtime sweeps every few seconds (a GetQueueUrl per DLQ per sweep was most of what
+    an idle sweep cost)."""
+    return sqs.get_queue_url(QueueName=name)["QueueUrl"]
+
+
 def sweep(settings: Settings, wait_seconds: int = 0) -> SweepReport:
     """Look at every stage's DLQ once; end the requests of its messages; keep every message.
 
@@ -166,15 +175,15 @@ def sweep(settings: Settings, wait_seconds: int = 0) -> SweepReport:
     table = MangaTable(settings)
     report = SweepReport()
     for stage in WORK_STAGES:
-        queue_url = sqs.get_queue_url(QueueName=stage.dlq_name(settings.environment))["QueueUrl"]
+        dlq_url = queue_url(sqs, stage.dlq_name(settings.environment))
         handles: list[str] = []
         seen = ended = 0
         try:
-            for message in receive_all(sqs, queue_url, wait_seconds):
+            for message in receive_all(sqs, dlq_url, wait_seconds):
                 handles.append(message["ReceiptHandle"])
                 seen += 1
                 ended += end_request(table, stage, envelope(message["Body"]))
         finally:
-            give_back(sqs, queue_url, handles)
+            give_back(sqs, dlq_url, handles)
         report.seen[stage.name], report.ended[stage.name] = seen, ended
     return report
