@@ -498,6 +498,9 @@ AUTHORISED_BY = {
     "sqs:SendMessageBatch": {"sqs:SendMessage"},
     "bedrock:ConverseStream": {"bedrock:InvokeModelWithResponseStream"},
 }
+# Functions of ours that need an action beyond the calls they make: a GetObject that tells a
+# missing key from a forbidden one (NoSuchKey, not AccessDenied) needs ListBucket as HEAD does.
+NEEDED_BY_FUNCTIONS = {"get_if_stored": {"s3:ListBucket"}}
 # What every function needs besides its code's calls: its logs and traces.
 RUNTIME_ACTIONS = {
     "logs:CreateLogStream",
@@ -695,6 +698,8 @@ def reachable_operations(paths: Iterable[Path], entry_package: Path) -> set[str]
             continue
         visited.add(id(node))
         found.update(_operations_called(node, operations))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.update(NEEDED_BY_FUNCTIONS.get(node.name, ()))
         pending.extend(_reached_by(node, index))
     return found
 

@@ -107,11 +107,26 @@ class ContentStore:
     def get_model(self, key: str, model: type[M]) -> M:
         return model.model_validate_json(self.get(key))
 
+    def get_if_stored(self, key: str) -> bytes | None:
+        """The object at `key`, or None when there is none: one GetObject where `exists` and
+        then `get` would make two calls. As with HEAD, S3 says NoSuchKey rather than
+        AccessDenied only to a role that may also list the bucket."""
+        try:
+            return self.get(key)
+        except ClientError as error:
+            if _missing(error):
+                return None
+            raise
+
+    def get_model_if_stored(self, key: str, model: type[M]) -> M | None:
+        body = self.get_if_stored(key)
+        return None if body is None else model.model_validate_json(body)
+
     def exists(self, key: str) -> bool:
         try:
             self._s3.head_object(Bucket=self.bucket, Key=key)
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            if _missing(error):
                 return False
             raise
         return True
@@ -129,3 +144,8 @@ class ContentStore:
         return self._s3.generate_presigned_url(
             "get_object", Params=params, ExpiresIn=min(seconds, MAX_PRESIGN_SECONDS)
         )
+
+
+def _missing(error: ClientError) -> bool:
+    """Whether S3 answered that there is no such object (HEAD says 404, GET NoSuchKey)."""
+    return error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound")

@@ -78,8 +78,8 @@ def _the_script(
 ) -> EpisodeScript:
     """The episode's one script: the one in S3 if any, else the model's, written only if still absent."""
     key = content.episode_script_key(event.user_id, event.story_id, event.episode_number)
-    if deps.store.exists(key):
-        return deps.store.get_model(key, EpisodeScript)
+    if (stored := deps.store.get_model_if_stored(key, EpisodeScript)) is not None:
+        return stored
     number = event.episode_number
     backend = deps.registry.text_backends.get(deps.settings.text_backend)
     script = backend.write_episode(

@@ -150,8 +150,8 @@ def drawn_once(
     scope, work = art_scope(key), "SHEET#" + key.rsplit("/", 1)[1]
     pause, longest = HELD_POLL_SECONDS
     while True:
-        if deps.store.exists(key):  # drawn, by this stage or before there were leases
-            return deps.store.get(key)
+        if (stored := deps.store.get_if_stored(key)) is not None:  # drawn, by this stage or before leases
+            return stored
         outcome = leases.claim(scope, work, owner, deps.settings.panel_lease_seconds)
         if outcome == "done":
             return deps.store.get(key)

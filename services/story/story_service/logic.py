@@ -80,8 +80,8 @@ def request_cast_sheets(deps: ServiceContext, event: CastSheetsRequested) -> Non
 def _the_bible(event: StoryGenerationRequested, deps: ServiceContext, story_id: str, seed: int) -> StoryBible:
     """The request's one bible: the one in S3 if any, else the model's, written only if still absent."""
     key = content.story_bible_key(event.user_id, story_id)
-    if deps.store.exists(key):
-        return deps.store.get_model(key, StoryBible)
+    if (stored := deps.store.get_model_if_stored(key, StoryBible)) is not None:
+        return stored
     preferences = event.preferences
     backend = deps.registry.text_backends.get(deps.settings.text_backend)
     bible = backend.write_story(
