@@ -28,11 +28,12 @@ import statistics
 import time
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, get_args
 
 from bench.model_server import ModelServerProcess, waves
 from bench.stack import cpu_seconds, order, provisioned_emulator
 from image_service.references import MAIN_CAST
+from manga_app.event_source_mapping import Sandboxes
 from tests.fakes.samples import sample_bible
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def many(
     concurrency: int,
     workers: int,
     runs: int,
+    sandboxes: str,
 ) -> None:
     """One after another is the sum of each request's own time, submit to COMPLETED (already an
     average over `count`); all at once is the first submit to the last COMPLETED, the median of
@@ -144,7 +146,8 @@ def many(
     together = statistics.median(times)
     server.report()
     print(
-        f"{count} requests of {pages} pages, PANEL_CONCURRENCY {concurrency}, {workers} invocations a stage"
+        f"{count} requests of {pages} pages, PANEL_CONCURRENCY {concurrency}, {workers} invocations a "
+        f"stage, in {sandboxes}"
     )
     spread = f" ({min(times):.1f}-{max(times):.1f} s over {runs})" if runs > 1 else ""
     print(f"  one after another {one_by_one:6.1f} s   all at once {together:6.1f} s{spread}")
@@ -171,6 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=0, help="also time N requests at once vs in a row")
     parser.add_argument("--requests-pages", type=int, default=4)
     parser.add_argument("--worker-concurrency", type=int, default=4)
+    parser.add_argument(
+        "--sandboxes",
+        choices=get_args(Sandboxes),
+        default="processes",
+        help="run each invocation in a process of its own, as Lambda does (default), or in a thread",
+    )
     args = parser.parse_args(argv)
 
     with ModelServerProcess(args.text_latency, args.image_latency, args.image_sizes) as server:
@@ -181,12 +190,13 @@ def main(argv: list[str] | None = None) -> int:
         # mappings allow a long episode's image stage the 900 s Terraform allows it.
         with (
             provisioned_emulator() as settings,
-            EventSourceMappings(settings, concurrency=args.worker_concurrency),
+            EventSourceMappings(settings, concurrency=args.worker_concurrency, sandboxes=args.sandboxes),
         ):
             print(
                 f"chain vs model critical path: text {args.text_latency:.2f} s/call, images "
                 f"{args.image_latency:.2f} s/call at {args.image_sizes.split(',')[0]}.., "
-                f"PANEL_CONCURRENCY {args.panel_concurrency}, {os.cpu_count()} CPUs"
+                f"PANEL_CONCURRENCY {args.panel_concurrency}, {os.cpu_count()} CPUs, "
+                f"invocations in {args.sandboxes}"
             )
             print(
                 "  pages  text calls (in a row)  images  critical path   total   ratio   tail"
@@ -219,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.panel_concurrency,
                     args.worker_concurrency,
                     args.runs,
+                    args.sandboxes,
                 )
     return 0
 

@@ -47,13 +47,18 @@ def order(pages: int, seed: int) -> PreferencesRequest:
     )
 
 
-CHILDREN = {"manga_app.emulator": "emulator", "bench.model_server": "model server"}
+CHILDREN = {
+    "manga_app.emulator": "emulator",
+    "bench.model_server": "model server",
+    "manga_app.sandbox": "sandboxes",
+}
 """The child processes whose CPU is counted, by the module they run."""
 
 
 def cpu_seconds() -> dict[str, float]:
-    """CPU seconds (user + system) used so far: "handlers" (this process: the handlers, the
-    local event source mappings and the benchmark) and each of CHILDREN found running. The
+    """CPU seconds (user + system) used so far: "handlers" (this process: the handlers, unless
+    they run in sandboxes, the local event source mappings and the benchmark) and each of
+    CHILDREN found running. The
     children are read from Linux's /proc; elsewhere only this process is counted."""
     used = {"handlers": time.process_time()}
     ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
@@ -65,6 +70,6 @@ def cpu_seconds() -> dict[str, float]:
             except OSError:
                 continue  # it ended meanwhile
             for module, name in CHILDREN.items():
-                if module in command:
-                    used[name] = (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+                if module in command:  # several sandboxes add up
+                    used[name] = used.get(name, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
     return used
