@@ -35,7 +35,8 @@ def sleeps(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def crashes(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    """Ends its process when asked to (a body of "crash"), as a handler out of memory does."""
+    """Ends its process when asked to (a body of "crash"), as a handler out of memory does;
+    otherwise answers as `echo` does."""
     if event["Records"][0]["body"] == "crash":
         os._exit(137)
     return echo(event, context)

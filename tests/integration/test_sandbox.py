@@ -58,24 +58,20 @@ def test_a_handler_that_raises_is_reported_with_its_traceback_and_the_sandbox_st
             sandbox.invoke(event("x"), LocalLambdaContext("manga-story", timeout_seconds=30))
 
 
-def test_an_invocation_past_its_timeout_is_ended_and_the_next_starts_a_new_sandbox(
-    running: list[ProcessSandbox], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("function", "body", "reason"),
+    [("sleeps", "30", "did not answer"), ("crashes", "crash", "ended before its answer")],
+    ids=["past its timeout", "its process died"],
+)
+def test_an_invocation_that_does_not_answer_ends_and_the_next_starts_a_new_sandbox(
+    running: list[ProcessSandbox], monkeypatch: pytest.MonkeyPatch, function: str, body: str, reason: str
 ) -> None:
     monkeypatch.setattr(sandboxes, "TIMEOUT_GRACE_SECONDS", 0.5)
-    sandbox = sandbox_of(running, "sleeps")
+    sandbox = sandbox_of(running, function)
     before = sandbox.invoke(event("0"), LocalLambdaContext("manga-image", timeout_seconds=1))
-    with pytest.raises(SandboxGone, match="did not answer"):
-        sandbox.invoke(event("30"), LocalLambdaContext("manga-image", timeout_seconds=1))
+    with pytest.raises(SandboxGone, match=reason):
+        sandbox.invoke(event(body), LocalLambdaContext("manga-image", timeout_seconds=1))
     after = sandbox.invoke(event("0"), LocalLambdaContext("manga-image", timeout_seconds=1))
-    assert after["pid"] != before["pid"] and after["invocations"] == 1
-
-
-def test_a_sandbox_whose_process_dies_is_started_again(running: list[ProcessSandbox]) -> None:
-    sandbox = sandbox_of(running, "crashes")
-    before = sandbox.invoke(event("fine"), LocalLambdaContext("manga-image", timeout_seconds=30))
-    with pytest.raises(SandboxGone, match="ended before its answer"):
-        sandbox.invoke(event("crash"), LocalLambdaContext("manga-image", timeout_seconds=30))
-    after = sandbox.invoke(event("fine"), LocalLambdaContext("manga-image", timeout_seconds=30))
     assert after["pid"] != before["pid"] and after["invocations"] == 1
 
 
