@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, get_args
 from bench.model_server import ModelServerProcess, waves
 from bench.stack import cpu_seconds, order, provisioned_emulator
 from image_service.references import MAIN_CAST
+from manga_app.environment import quiet_services
 from manga_app.event_source_mapping import Sandboxes
 from tests.fakes.samples import sample_bible
 
@@ -75,6 +76,7 @@ def configure(server: ModelServerProcess, panel_concurrency: int, image_sizes: s
             "POWERTOOLS_TRACE_DISABLED": "true",
         }
     )
+    quiet_services()
 
 
 def completed_at(settings: Settings, request_id: str, poll_seconds: float = POLL_SECONDS) -> float:
@@ -143,6 +145,9 @@ def many(
         times.append(max(ended) - submitted)
         after = cpu_seconds()
         cpu.append({name: after[name] - before.get(name, 0.0) for name in after})
+        # Each run's own figures: a run that drifts from the others shows the machine, not the code.
+        spent = sum(cpu[-1].values())
+        print(f"  all at once, run {run + 1}: {times[-1]:.1f} s, CPU {spent:.1f} s", flush=True)
     together = statistics.median(times)
     server.report()
     print(

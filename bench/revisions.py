@@ -21,6 +21,7 @@ from contextlib import ExitStack
 from typing import Any
 
 from bench.stack import order, provisioned_emulator
+from manga_app.environment import quiet_services
 
 USER = "bench-editor"
 
@@ -98,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
             "GENERATION_LIMIT_PER_HOUR": "10000",
         }
     )
+    quiet_services()
     with ExitStack() as stack:
         backend = "offline renderer"
         if args.image_latency > 0:
