@@ -7,24 +7,23 @@ from PIL import Image, ImageChops, ImageDraw, ImageStat
 
 from image_service.book.drawing import Sheet, Text
 from image_service.book.fonts import Face, pillow_font
-from image_service.book.raster import SUPERSAMPLE, rasterise
+from image_service.book.raster import rasterise
 
 DPI = 72  # one point a pixel at the painted size, so the reference below is in the same units
 
 
 def reference(text: Text, size: tuple[int, int]) -> Image.Image:
-    """The text drawn level on a whole page, the page turned about the text's pivot, then
-    reduced as the painter reduces: the plain way to the picture the painter must make."""
-    s = SUPERSAMPLE
-    big = (size[0] * s, size[1] * s)
-    mask = Image.new("L", big, 0)
+    """The text drawn level on a whole page at the page's resolution (the painter letters at
+    it, not supersampled), then the page turned about the text's pivot: the plain way to the
+    picture the painter must make."""
+    mask = Image.new("L", size, 0)
     anchor = "ms" if text.align == "center" else "ls"
-    font = pillow_font(text.face, text.size * s)
-    ImageDraw.Draw(mask).text((text.x * s, text.y * s), text.text, font=font, fill=255, anchor=anchor)
-    turned = mask.rotate(text.angle, resample=Image.Resampling.BILINEAR, center=(text.x * s, text.y * s))
-    page = Image.new("L", big, 255)
-    page.paste(0, (0, 0, *big), turned)
-    return page.reduce(s)
+    font = pillow_font(text.face, text.size)
+    ImageDraw.Draw(mask).text((text.x, text.y), text.text, font=font, fill=255, anchor=anchor)
+    turned = mask.rotate(text.angle, resample=Image.Resampling.BILINEAR, center=(text.x, text.y))
+    page = Image.new("L", size, 255)
+    page.paste(0, (0, 0, *size), turned)
+    return page
 
 
 def inked(page: Image.Image) -> tuple[int, int, int, int] | None:

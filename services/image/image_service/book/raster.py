@@ -3,7 +3,7 @@
 Pillow draws polygons and lines without anti-aliasing, so a sheet is painted at a
 multiple of the target resolution and box-filtered down. Panel art is enlarged by the
 same whole multiple with nearest-neighbour sampling, so the reduction gives back its
-pixels unchanged.
+pixels unchanged; so is text, which FreeType anti-aliases itself at the target resolution.
 """
 
 from __future__ import annotations
@@ -108,51 +108,54 @@ class _RasterPainter:
         self.image.paste(fitted, (left, top), mask)
 
     def _text(self, text: Text) -> None:
-        s = self._scale
-        font = pillow_font(text.face, text.size * s)
+        # Text is drawn at the page's own resolution, as coverage masks, and enlarged onto the
+        # supersampled sheet by whole pixels: FreeType's glyphs are anti-aliased already, so
+        # the reduction gives back what FreeType drew, and drawing, stroking and turning a
+        # quarter of the pixels made the CBZ's lettering a quarter cheaper. The marks keep
+        # their order, so whatever is painted over text still is.
+        scale = self._scale / SUPERSAMPLE
+        font = pillow_font(text.face, text.size * scale)
         anchor = "ms" if text.align == "center" else "ls"
-        stroke = round(text.outline_width * s) if text.outline is not None else 0
-        x, y = text.x * s, text.y * s
-        if not text.angle:
-            self._draw.text(
-                (x, y),
-                text.text,
-                font=font,
-                fill=self._ink(text.colour),
-                anchor=anchor,
-                stroke_width=stroke,
-                stroke_fill=self._ink(text.outline) if text.outline is not None else None,
-            )
-            return
-        # Turned text: draw it level as coverage masks just big enough for it, then turn each
-        # mask straight into the box the turned text covers on the page (one affine resample
-        # of that box, not of a square around the pivot: a third of the pixels for a long
-        # sound effect), and lay the colours down through them: outline first, letters on top.
-        left, top, right, bottom = font.getbbox(text.text, anchor=anchor, stroke_width=stroke)
-        origin = (1 - math.floor(left), 1 - math.floor(top))  # the pivot, in the level mask
-        level_size = (math.ceil(right) + 1 + origin[0], math.ceil(bottom) + 1 + origin[1])
-        # The pivot on a whole pixel, as level text is drawn: no resampling blur of the glyphs.
-        box, turn = _turned_box(text.angle, (round(x), round(y)), (left, top, right, bottom), origin)
+        stroke = round(text.outline_width * scale) if text.outline is not None else 0
+        # The pivot where the page has it; the level mask holds it at `origin`, a whole pixel
+        # in from the glyphs' bounds plus the pivot's fraction of a pixel.
+        pivot = (text.x * scale, text.y * scale)
+        fraction = (pivot[0] - math.floor(pivot[0]), pivot[1] - math.floor(pivot[1]))
+        bounds = font.getbbox(text.text, anchor=anchor, stroke_width=stroke)
+        origin = (1 - math.floor(bounds[0]) + fraction[0], 1 - math.floor(bounds[1]) + fraction[1])
+        level_size = (math.ceil(bounds[2] + origin[0]) + 1, math.ceil(bounds[3] + origin[1]) + 1)
+        # Turned text is resampled into the box it covers once turned, not a square around the
+        # pivot: a third of the pixels for a long sound effect.
+        box, turn = (
+            _turned_box(text.angle, pivot, bounds, origin)
+            if text.angle
+            else ((round(pivot[0] - origin[0]), round(pivot[1] - origin[1]), 0, 0), ())
+        )
+        # Outline first, letters on top, each laid down in its colour through its coverage.
         layers = [(text.outline, stroke)] if text.outline is not None and stroke else []
         for colour, width in [*layers, (text.colour, 0)]:
-            mask = Image.new("L", level_size, 0)
-            ImageDraw.Draw(mask).text(
+            coverage = Image.new("L", level_size, 0)
+            ImageDraw.Draw(coverage).text(
                 origin, text.text, font=font, fill=255, anchor=anchor, stroke_width=width, stroke_fill=255
             )
-            turned = mask.transform(
-                (box[2] - box[0], box[3] - box[1]),
-                Image.Transform.AFFINE,
-                turn,
-                resample=Image.Resampling.BILINEAR,
+            if turn:
+                coverage = coverage.transform(
+                    (box[2] - box[0], box[3] - box[1]),
+                    Image.Transform.AFFINE,
+                    turn,
+                    resample=Image.Resampling.BILINEAR,
+                )
+            enlarged = coverage.resize(
+                (SUPERSAMPLE * coverage.width, SUPERSAMPLE * coverage.height), Image.Resampling.NEAREST
             )
-            self.image.paste(self._ink(colour), box, turned)
+            self.image.paste(self._ink(colour), (SUPERSAMPLE * box[0], SUPERSAMPLE * box[1]), enlarged)
 
 
 def _turned_box(
     angle: float,
-    pivot: tuple[int, int],
+    pivot: tuple[float, float],
     bounds: tuple[float, float, float, float],
-    origin: tuple[int, int],
+    origin: tuple[float, float],
 ) -> tuple[tuple[int, int, int, int], tuple[float, ...]]:
     """The page's whole-pixel box that `bounds` (about the pivot) covers once turned `angle`
     degrees counter-clockwise, and the affine map from that box's pixels back to the level mask
