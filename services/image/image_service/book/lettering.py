@@ -162,6 +162,15 @@ def _place_balloon(
 def _best_spot(
     drafts: Sequence[Draft], rules: _Rules, speaker: FaceSpot | None, stage: _Stage, placed: list[Balloon]
 ) -> tuple[Draft, Point] | None:
+    """The cheapest spot of every draft's grid of centres, the first of them on a tie.
+
+    A spot's cost is its shape's, plus its row's and its column's (where it is: high in the
+    panel, in reading order, by the frame's side for a voice from out of frame), plus its
+    distance from the speaker, plus its crowding (what it covers or crosses). Each term after
+    the row's and column's only adds, so a partial sum is a floor under the whole: a spot, or a
+    whole row, whose floor already costs no less than the best so far cannot win and is not
+    looked at further. That passes over most of a panel's spots before the dear terms.
+    """
     area = rules.area
     inner = stage.frame.inner_box
     # Only lettering that reaches into the area can be in the way.
@@ -175,22 +184,59 @@ def _best_spot(
         xs = grid_steps(area.x + rx, area.right - rx)
         if speaker is not None:
             xs.append(min(max(speaker.centre.x, area.x + rx), area.right - rx))
+        columns = [
+            (cx, _column_cost(cx, rx, rules, speaker, stage, placed))
+            for cx in xs
+            if inner.x <= cx <= inner.right
+        ]
+        if not columns:
+            continue
+        cheapest_column = min(cost for _, cost in columns)
+        shape = draft.shape_cost
         for cy in grid_steps(area.y + ry, area.bottom - ry):
             if not inner.y <= cy <= inner.bottom:
                 continue
-            for cx in xs:
-                if not inner.x <= cx <= inner.right:
+            row = shape + _row_cost(cy, rules, speaker)
+            if best is not None and row + cheapest_column >= best[0]:
+                continue
+            for cx, column in columns:
+                cost = row + column
+                if best is not None and cost >= best[0]:
                     continue
-                cost = _spot_cost(
-                    draft, Ellipse(cx, cy, rx, ry), rules, speaker, stage, placed, others, boxes
-                )
-                if cost is not None and (best is None or cost < best[0]):
-                    best = (cost, draft, Point(cx, cy))
+                extent = Ellipse(cx, cy, rx, ry)
+                if speaker is not None:
+                    cost += 0.5 * max(0.0, extent.gap_to_circle(speaker.centre, speaker.radius) - 12)
+                    if best is not None and cost >= best[0]:
+                        continue
+                crowding = _crowding_cost(extent, rules, speaker, stage, placed, others, boxes)
+                if crowding is not None and (best is None or cost + crowding < best[0]):
+                    best = (cost + crowding, draft, Point(cx, cy))
     return None if best is None else (best[1], best[2])
 
 
-def _spot_cost(
-    draft: Draft,
+def _row_cost(cy: float, rules: _Rules, speaker: FaceSpot | None) -> float:
+    """High in the panel, and above the speaker's face."""
+    below_speaker = 25 if speaker is not None and cy > speaker.centre.y else 0
+    return 0.12 * (cy - rules.area.y) + below_speaker
+
+
+def _column_cost(
+    cx: float, rx: float, rules: _Rules, speaker: FaceSpot | None, stage: _Stage, placed: list[Balloon]
+) -> float:
+    """The panel's balloons spread along the reading axis in order; a voice from out of frame
+    by the frame's side, its tail pointing off panel."""
+    area = rules.area
+    along = area.right - cx if stage.direction == "rtl" else cx - area.x
+    share = len(placed) / (stage.count - 1) if stage.count > 1 else 0.0
+    travel = max(1.0, area.width - 2 * rx)
+    cost = 0.1 * abs(along - rx - share * travel)
+    if speaker is None:
+        inner = stage.frame.inner_box
+        cost += 0.15 * min(cx - rx - inner.x, inner.right - cx - rx)
+    return cost
+
+
+def _crowding_cost(
     extent: Ellipse,
     rules: _Rules,
     speaker: FaceSpot | None,
@@ -199,8 +245,9 @@ def _spot_cost(
     others: list[Balloon],
     boxes: list[Box],
 ) -> float | None:
-    """What a spot costs, or None where the rules forbid it."""
-    cost = draft.shape_cost
+    """What a spot costs for what it covers or crosses (never below 0), or None where the
+    rules forbid it."""
+    cost = 0.0
     for other in others:
         if not _near(extent, other.extent, SPACING):
             continue
@@ -228,22 +275,8 @@ def _spot_cost(
             cost += 250
         if other.tail_tip is not None and _crosses(other.extent.centre, other.tail_tip, extent, other.extent):
             cost += 150
-    if speaker is None:
-        # A voice from out of frame sits by the frame's side, its tail pointing off panel.
-        inner = stage.frame.inner_box
-        cost += 0.15 * min(extent.cx - extent.rx - inner.x, inner.right - extent.cx - extent.rx)
-    else:
-        cost += 0.5 * max(0.0, extent.gap_to_circle(speaker.centre, speaker.radius) - 12)
-        if extent.cy > speaker.centre.y:
-            cost += 25
-        if any(_crosses(extent.centre, speaker.centre, other.extent, extent) for other in placed):
-            cost += 150
-    # Spread the panel's balloons along the reading axis in order, high in the panel.
-    area = rules.area
-    along = area.right - extent.cx if stage.direction == "rtl" else extent.cx - area.x
-    share = len(placed) / (stage.count - 1) if stage.count > 1 else 0.0
-    travel = max(1.0, area.width - 2 * extent.rx)
-    cost += 0.12 * (extent.cy - area.y) + 0.1 * abs(along - extent.rx - share * travel)
+    if speaker is not None and any(_crosses(extent.centre, speaker.centre, o.extent, extent) for o in placed):
+        cost += 150
     return cost
 
 
