@@ -178,24 +178,14 @@ def _best_spot(
     boxes = [box for box in stage.boxes if box.overlaps(area, SPACING)]
     best: tuple[float, Draft, Point] | None = None
     for draft in drafts:
-        rx, ry = draft.extent_rx, draft.extent_ry
-        if (2 * rx > area.width or 2 * ry > area.height) and not rules.over_lettering:
+        grid = _grid(draft, rules, speaker, inner)
+        if grid is None:
             continue
-        xs = grid_steps(area.x + rx, area.right - rx)
-        if speaker is not None:
-            xs.append(min(max(speaker.centre.x, area.x + rx), area.right - rx))
-        columns = [
-            (cx, _column_cost(cx, rx, rules, speaker, stage, placed))
-            for cx in xs
-            if inner.x <= cx <= inner.right
-        ]
-        if not columns:
-            continue
+        rows, xs = grid
+        columns = [(cx, _column_cost(cx, draft.extent_rx, rules, speaker, stage, placed)) for cx in xs]
         cheapest_column = min(cost for _, cost in columns)
         shape = draft.shape_cost
-        for cy in grid_steps(area.y + ry, area.bottom - ry):
-            if not inner.y <= cy <= inner.bottom:
-                continue
+        for cy in rows:
             row = shape + _row_cost(cy, rules, speaker)
             if best is not None and row + cheapest_column >= best[0]:
                 continue
@@ -203,15 +193,32 @@ def _best_spot(
                 cost = row + column
                 if best is not None and cost >= best[0]:
                     continue
-                extent = Ellipse(cx, cy, rx, ry)
-                if speaker is not None:
-                    cost += 0.5 * max(0.0, extent.gap_to_circle(speaker.centre, speaker.radius) - 12)
-                    if best is not None and cost >= best[0]:
-                        continue
+                extent = Ellipse(cx, cy, draft.extent_rx, draft.extent_ry)
+                cost += _reach_cost(extent, speaker)
+                if best is not None and cost >= best[0]:
+                    continue
                 crowding = _crowding_cost(extent, rules, speaker, stage, placed, others, boxes)
                 if crowding is not None and (best is None or cost + crowding < best[0]):
                     best = (cost + crowding, draft, Point(cx, cy))
     return None if best is None else (best[1], best[2])
+
+
+def _grid(
+    draft: Draft, rules: _Rules, speaker: FaceSpot | None, inner: Box
+) -> tuple[list[float], list[float]] | None:
+    """The centres a draft may take, as rows (top to bottom) and columns, within the frame's
+    inner box; None when the draft fits nowhere under the rules. Beside the grid's columns,
+    one straight over the speaker."""
+    area = rules.area
+    rx, ry = draft.extent_rx, draft.extent_ry
+    if (2 * rx > area.width or 2 * ry > area.height) and not rules.over_lettering:
+        return None
+    xs = grid_steps(area.x + rx, area.right - rx)
+    if speaker is not None:
+        xs.append(min(max(speaker.centre.x, area.x + rx), area.right - rx))
+    rows = [cy for cy in grid_steps(area.y + ry, area.bottom - ry) if inner.y <= cy <= inner.bottom]
+    columns = [cx for cx in xs if inner.x <= cx <= inner.right]
+    return (rows, columns) if rows and columns else None
 
 
 def _row_cost(cy: float, rules: _Rules, speaker: FaceSpot | None) -> float:
@@ -234,6 +241,13 @@ def _column_cost(
         inner = stage.frame.inner_box
         cost += 0.15 * min(cx - rx - inner.x, inner.right - cx - rx)
     return cost
+
+
+def _reach_cost(extent: Ellipse, speaker: FaceSpot | None) -> float:
+    """Near the speaker, so the tail stays short."""
+    if speaker is None:
+        return 0.0
+    return 0.5 * max(0.0, extent.gap_to_circle(speaker.centre, speaker.radius) - 12)
 
 
 def _crowding_cost(
