@@ -11,6 +11,7 @@ from image_service.book import letter_book, lettering, plan_book
 from image_service.book.balloons import Balloon, Draft
 from image_service.book.geometry import Ellipse, Point
 from image_service.book.panel_space import SPACING, FaceSpot
+from manga_common.models.preferences import ReadingDirection
 from manga_common.plugins.registry import get_registry
 from tests.fakes.samples import sample_script
 
@@ -47,7 +48,7 @@ def every_spot(
 @pytest.mark.parametrize("direction", ["rtl", "ltr"])
 @pytest.mark.parametrize("style", ["shonen", "shojo"])
 def test_skipping_spots_that_cannot_win_letters_the_book_as_looking_at_every_spot_does(
-    style: str, direction: str, monkeypatch: pytest.MonkeyPatch
+    style: str, direction: ReadingDirection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     script = sample_script(pages=6)
     art_style = get_registry().art_styles.get(style)
