@@ -10,7 +10,7 @@ import pytest
 from image_service.book import letter_book, lettering, plan_book
 from image_service.book.balloons import Balloon, Draft
 from image_service.book.geometry import Ellipse, Point
-from image_service.book.panel_space import SPACING, FaceSpot
+from image_service.book.panel_space import FaceSpot
 from manga_common.models.preferences import ReadingDirection
 from manga_common.plugins.registry import get_registry
 from tests.fakes.samples import sample_script
@@ -25,9 +25,7 @@ def every_spot(
 ) -> tuple[Draft, Point] | None:
     """The first cheapest spot of the whole grid, each spot's whole cost summed as the
     placement sums it."""
-    area = rules.area
-    others = [b for b in (*placed, *stage.neighbours) if b.extent.bounds.overlaps(area, SPACING)]
-    boxes = [box for box in stage.boxes if box.overlaps(area, SPACING)]
+    others, boxes = lettering._in_the_way(rules, stage, placed)
     best: tuple[float, Draft, Point] | None = None
     for draft in drafts:
         grid = lettering._grid(draft, rules, speaker, stage.frame.inner_box)

@@ -171,11 +171,8 @@ def _best_spot(
     whole row, whose floor already costs no less than the best so far cannot win and is not
     looked at further. That passes over most of a panel's spots before the dear terms.
     """
-    area = rules.area
     inner = stage.frame.inner_box
-    # Only lettering that reaches into the area can be in the way.
-    others = [b for b in (*placed, *stage.neighbours) if b.extent.bounds.overlaps(area, SPACING)]
-    boxes = [box for box in stage.boxes if box.overlaps(area, SPACING)]
+    others, boxes = _in_the_way(rules, stage, placed)
     best: tuple[float, Draft, Point] | None = None
     for draft in drafts:
         grid = _grid(draft, rules, speaker, inner)
@@ -201,6 +198,14 @@ def _best_spot(
                 if crowding is not None and (best is None or cost + crowding < best[0]):
                     best = (cost + crowding, draft, Point(cx, cy))
     return None if best is None else (best[1], best[2])
+
+
+def _in_the_way(rules: _Rules, stage: _Stage, placed: list[Balloon]) -> tuple[list[Balloon], list[Box]]:
+    """The balloons and captions that may crowd a spot: only lettering that reaches into the
+    area can be in the way."""
+    area = rules.area
+    others = [b for b in (*placed, *stage.neighbours) if b.extent.bounds.overlaps(area, SPACING)]
+    return others, [box for box in stage.boxes if box.overlaps(area, SPACING)]
 
 
 def _grid(
