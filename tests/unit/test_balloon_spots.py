@@ -29,8 +29,11 @@ def every_spot(
     best: tuple[float, Draft, Point] | None = None
     for draft in drafts:
         grid = lettering._grid(draft, rules, speaker, stage.frame.inner_box)
-        for cy in grid[0] if grid else []:
-            for cx in grid[1] if grid else []:
+        if grid is None:
+            continue
+        rows, columns = grid
+        for cy in rows:
+            for cx in columns:
                 extent = Ellipse(cx, cy, draft.extent_rx, draft.extent_ry)
                 crowding = lettering._crowding_cost(extent, rules, speaker, stage, placed, others, boxes)
                 if crowding is None:
