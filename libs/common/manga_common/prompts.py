@@ -187,6 +187,14 @@ class PromptTemplates:
         environment.filters["data"] = data_filter
         return environment
 
+    def compile(self) -> int:
+        """Compile every template now (a sandbox's init), not on its first render; returns how
+        many. jinja2 keeps them compiled, so a first story or panel prompt renders at once."""
+        names = self.environment.list_templates(extensions=["j2"])
+        for name in names:
+            self.environment.get_template(name)
+        return len(names)
+
     def template_name(self, name: str, style: ArtStyle) -> str:
         """The name to load: the first folder holding either the style's or the generic template."""
         for folder in self.folders:

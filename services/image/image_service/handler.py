@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from image_service.book import load_painters
 from image_service.logic import draw_cast_sheets, mark_episode_failed
 from image_service.redraw import draw_or_letter
 from manga_common.models.events import CastSheetsRequested, ImageGenerationRequested
@@ -18,6 +19,7 @@ handle = stage_handler(
     draw_or_letter,
     on_final_failure=mark_episode_failed,
     ahead={CastSheetsRequested: draw_cast_sheets},
+    warm=load_painters,
 )
 
 

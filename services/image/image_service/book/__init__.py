@@ -38,10 +38,25 @@ __all__ = [
     "cover_art_slot",
     "frame_book",
     "letter_book",
+    "load_painters",
     "plan_book",
     "render_cbz",
     "render_pdf",
 ]
+
+
+def load_painters() -> None:
+    """Import the painters and the libraries they load on first use (reportlab, Pillow), and
+    the lettering faces: the image stage's `warm`."""
+    import reportlab.lib.utils
+    import reportlab.pdfgen.canvas  # noqa: F401
+    from PIL import Image, ImageDraw  # noqa: F401
+
+    from image_service.book.fonts import load_faces
+
+    for module in sorted(set(_PAINTERS.values())):
+        importlib.import_module(module)
+    load_faces()
 
 
 def __getattr__(name: str) -> Any:

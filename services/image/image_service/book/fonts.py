@@ -51,6 +51,15 @@ def register_pdf_fonts() -> None:
             pdfmetrics.registerFont(TTFont(face.value, str(face.file)))
 
 
+def load_faces() -> None:
+    """Load every face for both painters now (a sandbox's init), not for the first page."""
+    from PIL import ImageFont  # noqa: F401
+
+    register_pdf_fonts()
+    for face in Face:
+        _glyph_map(face)
+
+
 def text_width(text: str, face: Face, size: float) -> float:
     return size * _width_at_one_point(text, face)
 
