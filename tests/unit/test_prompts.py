@@ -247,3 +247,14 @@ def test_templates_run_sandboxed(tmp_path: Path) -> None:
     templates = PromptTemplates([BUILTIN_TEMPLATES], override_dir=tmp_path)
     with pytest.raises(jinja2.TemplateError):
         story_prompt(story_brief(BUILTIN_STYLES[0]), templates)
+
+
+def test_compiling_ahead_leaves_a_broken_template_to_fail_its_own_render(tmp_path: Path) -> None:
+    (tmp_path / "story.j2").write_text("{% if %}\n")  # a syntax error
+    templates = PromptTemplates([BUILTIN_TEMPLATES], override_dir=tmp_path)
+    compiled = templates.compile()  # a sandbox's init: it does not raise
+    assert compiled == len(templates.environment.list_templates(extensions=["j2"])) - 1
+    assert templates.environment.cache is not None
+    assert {"panel.j2", "system.j2"} <= {name for _, name in templates.environment.cache}
+    with pytest.raises(jinja2.TemplateSyntaxError):
+        story_prompt(story_brief(BUILTIN_STYLES[0]), templates)

@@ -189,11 +189,19 @@ class PromptTemplates:
 
     def compile(self) -> int:
         """Compile every template now (a sandbox's init), not on its first render; returns how
-        many. jinja2 keeps them compiled, so a first story or panel prompt renders at once."""
-        names = self.environment.list_templates(extensions=["j2"])
-        for name in names:
-            self.environment.get_template(name)
-        return len(names)
+        many compiled. jinja2 keeps them, so a first story or panel prompt renders at once."""
+        import jinja2
+
+        compiled = 0
+        for name in self.environment.list_templates(extensions=["j2"]):
+            try:
+                self.environment.get_template(name)
+            except jinja2.TemplateError:
+                # An operator's broken template fails the prompts that use it, when they render
+                # it, as it did; it does not stop a worker from starting.
+                continue
+            compiled += 1
+        return compiled
 
     def template_name(self, name: str, style: ArtStyle) -> str:
         """The name to load: the first folder holding either the style's or the generic template."""
