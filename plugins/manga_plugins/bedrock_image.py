@@ -312,6 +312,10 @@ class BedrockImageBackend:
             )
         return self._client
 
+    def warm(self) -> None:
+        """Build the runtime client now, not on the first request (see `warm_up`)."""
+        _ = self.client
+
     @property
     def choice(self) -> ModelChoice:
         region = self.config.region or (self._settings or get_settings()).region

@@ -104,6 +104,10 @@ class _BedrockChat:
             self._client = self._client_factory()
         return self._client
 
+    def warm(self) -> None:
+        """Build the runtime client now, not on the first request (see `warm_up`)."""
+        _ = self.client
+
     def _call(self, operation: Callable[[], Any], what: str) -> Any:
         def attempt() -> Any:
             try:

@@ -42,6 +42,9 @@ class OpenAIImageBackend:
             self._client = OpenAIClient(self._config or OpenAIConfig.from_env(), self._retry)
         return self._client
 
+    def warm(self) -> None:
+        self.client.warm()
+
     def draw_panel(self, request: PanelImageRequest) -> bytes:
         """A PNG of exactly the panel's size: the model's image, scaled and cropped."""
         return cover(self.draw_raw(request), request.width, request.height)

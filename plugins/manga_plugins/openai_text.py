@@ -28,6 +28,9 @@ class OpenAIChat:
         self.client = client
         self.max_tokens = client.config.max_tokens
 
+    def warm(self) -> None:
+        self.client.warm()
+
     def complete(self, request: ChatRequest) -> ChatReply:
         config = self.client.config
         body: dict[str, Any] = {

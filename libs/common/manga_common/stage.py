@@ -34,7 +34,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -355,18 +355,44 @@ def warm_stage_handlers() -> None:
         warm()
 
 
+def warm_text_backend() -> None:
+    """The configured text backend opens its client: a text stage's `warm`."""
+    from manga_common.plugins.registry import get_registry
+
+    _warm_configured(lambda settings: get_registry().text_backends.get(settings.text_backend))
+
+
+def warm_image_backend() -> None:
+    """The configured image backend opens its client: the image stage's `warm`."""
+    from manga_common.plugins.registry import get_registry
+
+    _warm_configured(lambda settings: get_registry().image_backends.get(settings.image_backend))
+
+
+def _warm_configured(backend: Callable[[Settings], object]) -> None:
+    from manga_common.plugins.interfaces import warm_up
+
+    try:
+        warm_up(backend(get_settings()))
+    except (MangaError, ValueError) as error:
+        # A backend misconfigured (an unknown name, a setting it refuses) fails the requests
+        # that use it, with its message, as it did before init opened it; a worker still starts.
+        logger.warning("backend not warmed", extra={"error": type(error).__name__})
+
+
 def stage_handler(
     model: type[D],
     work: Callable[[D, ServiceContext], object],
     on_final_failure: Callable[[D, ServiceContext], object] | None = None,
     ahead: Mapping[type[EventDetail], Callable[[Any, ServiceContext], object]] | None = None,
-    warm: Callable[[], object] | None = None,
+    warm: Sequence[Callable[[], object]] = (),
 ) -> Callable[[dict[str, Any], LambdaContext], dict[str, Any]]:
     """A stage's Lambda entry point; its clients are built on the first invocation and reused.
 
     `ahead` holds the work for each event in the stage's `Stage.ahead`, no more and no fewer.
-    `warm` loads what the stage's work loads on first use (its libraries, their data), for
-    `warm_stage_handlers`; on Lambda the first invocation loads it, as before.
+    `warm` loads what the stage's work loads on first use (its libraries and their data, its
+    backend's client), for `warm_stage_handlers`; on Lambda the first invocation loads it, as
+    before.
     """
 
     def build() -> StageRunner[D]:
@@ -385,8 +411,7 @@ def stage_handler(
 
     runner = per_settings(build)
     _RUNNERS.append(runner)
-    if warm is not None:
-        _WARMERS.append(warm)
+    _WARMERS.extend(warm)
 
     def handle(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
         return runner().handle(event, context)

@@ -107,6 +107,10 @@ class OpenAIClient:
                 self._http = httpx.Client(base_url=self.config.base_url, headers=headers, timeout=timeout)
             return self._http
 
+    def warm(self) -> None:
+        """Open the HTTP client now, not on the first request (see `warm_up`)."""
+        _ = self.http
+
     def post_json(self, path: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._post(path, json=body)
 

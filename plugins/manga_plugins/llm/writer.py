@@ -19,7 +19,7 @@ from pydantic import Field, StringConstraints
 from manga_common.ids import seed_from
 from manga_common.models.base import CamelModel
 from manga_common.models.script import EpisodeScript, Sentence, ShortText, StoryBible
-from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief
+from manga_common.plugins.interfaces import EpisodeBrief, StoryBrief, warm_up
 from manga_common.prompts import (
     SYSTEM_TEMPLATE,
     Prompt,
@@ -100,6 +100,10 @@ class LlmTextBackend:
         if self._chat is None:
             self._chat = self._chat_factory()
         return self._chat
+
+    def warm(self) -> None:
+        """Make the chat model and open its client now (see `warm_up`)."""
+        warm_up(self.chat)
 
     def write_story(self, brief: StoryBrief) -> StoryBible:
         preferences = brief.preferences

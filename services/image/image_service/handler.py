@@ -12,14 +12,14 @@ from image_service.logic import draw_cast_sheets, mark_episode_failed
 from image_service.redraw import draw_or_letter
 from manga_common.models.events import CastSheetsRequested, ImageGenerationRequested
 from manga_common.observability import logger, metrics, tracer
-from manga_common.stage import stage_handler
+from manga_common.stage import stage_handler, warm_image_backend
 
 handle = stage_handler(
     ImageGenerationRequested,
     draw_or_letter,
     on_final_failure=mark_episode_failed,
     ahead={CastSheetsRequested: draw_cast_sheets},
-    warm=load_painters,
+    warm=(load_painters, warm_image_backend),
 )
 
 

@@ -8,10 +8,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from manga_common.models.events import StoryGenerationRequested
 from manga_common.observability import logger, metrics, tracer
-from manga_common.stage import stage_handler
+from manga_common.stage import stage_handler, warm_text_backend
 from story_service.logic import mark_story_failed, write_story
 
-handle = stage_handler(StoryGenerationRequested, write_story, on_final_failure=mark_story_failed)
+handle = stage_handler(
+    StoryGenerationRequested, write_story, on_final_failure=mark_story_failed, warm=(warm_text_backend,)
+)
 
 
 @logger.inject_lambda_context

@@ -175,6 +175,17 @@ def accepts_references(backend: ImageBackend) -> bool:
     return bool(getattr(backend, "accepts_references", False))
 
 
+def warm_up(part: object) -> None:
+    """Let a backend, or the model client it holds, open now what it opens on first use (its
+    HTTP or SDK client). One that can says so with a method `warm()`, as one that draws from
+    references says so with `accepts_references`; a sandbox's init calls it for the configured
+    backend, so no first request waits while a client opens (the OpenAI-compatible one imports
+    its HTTP transport and loads the CA bundle, and a whole wave of panels waited for that)."""
+    warm = getattr(part, "warm", None)
+    if callable(warm):
+        warm()
+
+
 @runtime_checkable
 class InsightsProvider(Protocol):
     name: str
