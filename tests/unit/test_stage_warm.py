@@ -24,18 +24,12 @@ PROBE = textwrap.dedent(
     """
     import json, sys
     import {handler}
-    from pydantic import BaseModel
+    from manga_common.models.base import deferred_models
     from manga_common.prompts import default_templates
     from manga_common.stage import warm_stage_handlers
 
     def deferred():
-        found, pending = [], [BaseModel]
-        while pending:
-            model = pending.pop()
-            pending.extend(model.__subclasses__())
-            if model.model_config.get("defer_build") and not model.__pydantic_complete__:
-                found.append(model.__qualname__)
-        return sorted(found)
+        return sorted(model.__qualname__ for model in deferred_models())
 
     before = {{
         "deferred": deferred(),

@@ -24,19 +24,23 @@ class CamelModel(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def build_deferred_validators() -> int:
-    """Build now every imported model's validator that `defer_build` left for its first use,
-    as a sandbox's init does before its first invocation; returns how many were built.
-
-    Each is a few milliseconds of schema generation, and a first message paid for all it
-    touched (a story's first invocation about 150 ms of them).
-    """
-    built = 0
-    pending: list[type[BaseModel]] = [BaseModel]
+def deferred_models() -> list[type[BaseModel]]:
+    """Every imported model whose validator `defer_build` left for its first use, unbuilt yet."""
+    found, pending = [], [BaseModel]
     while pending:
         model = pending.pop()
         pending.extend(model.__subclasses__())
         if model.model_config.get("defer_build") and not model.__pydantic_complete__:
-            # Not raising: a model whose names resolve only later is built on first use, as before.
-            built += bool(model.model_rebuild(raise_errors=False))
-    return built
+            found.append(model)
+    return found
+
+
+def build_deferred_validators() -> int:
+    """Build the deferred validators now, as a sandbox's init does before its first
+    invocation; returns how many were built.
+
+    Each is a few milliseconds of schema generation, and a first message paid for all it
+    touched (a story's first invocation about 150 ms of them).
+    """
+    # Not raising: a model whose names resolve only later is built on first use, as before.
+    return sum(bool(model.model_rebuild(raise_errors=False)) for model in deferred_models())

@@ -50,7 +50,7 @@ def load_painters() -> None:
     the lettering faces: the image stage's `warm`."""
     import reportlab.lib.utils
     import reportlab.pdfgen.canvas  # noqa: F401
-    from PIL import Image, ImageDraw  # noqa: F401
+    from PIL import Image, ImageDraw, ImageFont  # noqa: F401
 
     from image_service.book.fonts import load_faces
 

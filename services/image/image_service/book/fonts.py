@@ -52,9 +52,8 @@ def register_pdf_fonts() -> None:
 
 
 def load_faces() -> None:
-    """Load every face for both painters now (a sandbox's init), not for the first page."""
-    from PIL import ImageFont  # noqa: F401
-
+    """Register the faces with reportlab and read their glyph maps now (a sandbox's init), not
+    for the first page; Pillow opens a face per pixel size, as the pages ask for them."""
     register_pdf_fonts()
     for face in Face:
         _glyph_map(face)
