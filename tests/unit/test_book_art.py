@@ -8,7 +8,7 @@ import random
 import zipfile
 
 import pytest
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 from pypdf import PdfReader
 
 from image_service.book import BookLayout, plan_book, render_cbz, render_pdf
@@ -66,6 +66,25 @@ def test_a_model_answer_is_fitted_to_its_slot_in_one_step() -> None:
     assert (picture.size, picture.mode) == ((300, 200), "L")
     assert page_ready(picture).startswith(b"\xff\xd8"), "painted art is kept as JPEG"
     assert page_ready(fitted(line_art(300, 200), 300, 200, "L")).startswith(b"\x89PNG")
+
+
+def test_fitted_art_keeps_the_detail_a_lanczos_fit_would() -> None:
+    """Fitting resamples bicubically, for its CPU; the art must stay close to what a Lanczos fit
+    gives, well inside what the PDF's JPEG then changes (bilinear, cruder, fails this)."""
+    rng = random.Random(3)
+    forms = Image.new("L", (48, 32))
+    forms.putdata([rng.randrange(256) for _ in range(48 * 32)])
+    grain = Image.effect_noise((1536, 1024), 40).filter(ImageFilter.GaussianBlur(1.0))
+    answer = Image.blend(forms.resize((1536, 1024), Image.Resampling.BICUBIC), grain, 0.3)
+    kept_height = 1536 * 502 / 1075
+    box = (0.0, (1024 - kept_height) / 2, 1536.0, (1024 + kept_height) / 2)
+    reference = answer.resize((1075, 502), Image.Resampling.LANCZOS, box=box)
+
+    def rms(a: Image.Image, b: Image.Image) -> float:
+        return float(ImageStat.Stat(ImageChops.difference(a, b)).rms[0])
+
+    as_kept = Image.open(io.BytesIO(page_ready(reference)))
+    assert rms(fitted(answer, 1075, 502, "L"), reference) < rms(as_kept, reference) / 3
 
 
 def test_painted_art_goes_in_as_jpeg_and_line_art_losslessly() -> None:
